@@ -1,0 +1,15 @@
+/** Wires a bot to a container's services. */
+import type { Container } from '../container.js';
+import { type CreateBotOptions, createBot } from './create-bot.js';
+
+export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
+  return createBot(opts, {
+    users: c.users,
+    flows: c.flows,
+    flowService: c.flowService,
+    translator: c.translator,
+    contacts: c.contacts,
+    clock: c.clock,
+    logger: c.logger,
+  });
+}

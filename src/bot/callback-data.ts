@@ -1,0 +1,33 @@
+/**
+ * Callback data for every non-flow button, as a compact codec. Labels never go in
+ * here: Telegram allows 64 bytes and Cyrillic takes two a letter. Flow answers use
+ * `flow-engine/callback-codec.ts`.
+ */
+import type { Language } from '../i18n/languages.js';
+
+export const cb = {
+  language: (lng: Language) => `l:${lng}`,
+  languageMenu: 'L',
+  consentYes: 'c:y',
+  consentNo: 'c:n',
+  menu: 'm',
+  help: 'h',
+  lawyer: 'a',
+  /** Start (or restart) a flow. */
+  flow: (flowId: string) => `f:${flowId}`,
+  /** Continue the run in progress. */
+  resume: 'k',
+  /** Back one question, from a given node (so a stale Back is recognised). */
+  back: (flowId: string, version: number, node: string) => `b:${flowId}:${version}:${node}`,
+  /** Ask a lawyer about an outcome. */
+  escalate: (flowId: string, node: string) => `e:${flowId}:${node}`,
+  forgetYes: 'x:y',
+  forgetNo: 'x:n',
+} as const;
+
+export const CALLBACK_PATTERNS = {
+  language: /^l:([a-z]{2})$/,
+  flow: /^f:([a-z0-9-]+)$/,
+  back: /^b:([a-z0-9-]+):(\d+):([a-z0-9-]+)$/,
+  escalate: /^e:([a-z0-9-]+):([a-z0-9-]+)$/,
+};

@@ -1,0 +1,14 @@
+/** The grammY context every feature sees: the user's row, language and translator. */
+import type { Context } from 'grammy';
+import type { TFunction } from 'i18next';
+import type { Language } from '../i18n/languages.js';
+import type { UserRow } from '../users/user-repository.js';
+
+export interface PravoFlavor {
+  /** The stored user, or undefined before they chose a language. */
+  user: UserRow | undefined;
+  lang: Language;
+  t: TFunction;
+}
+
+export type BotContext = Context & PravoFlavor;

@@ -1,0 +1,76 @@
+/**
+ * Builds the bot: the same middleware for Telegram, webhook and local mode. Only
+ * the transport (token, API root, `fetch`) differs, so local mode exercises the
+ * real code path.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type BotConfig, Composer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { BotContext } from './context.js';
+import type { BotDeps } from './deps.js';
+import { chatMember } from './features/chat-member.js';
+import { fallback } from './features/fallback.js';
+import { flows } from './features/flows.js';
+import { forget } from './features/forget.js';
+import { menu } from './features/menu.js';
+import { consentGate, onboarding } from './features/onboarding.js';
+import { userContext } from './features/user-context.js';
+
+export interface CreateBotOptions {
+  token: string;
+  /** Known bot identity; skips getMe (tests, local mode). */
+  botInfo?: UserFromGetMe;
+  client?: BotConfig<BotContext>['client'];
+  /** Retries on 429 / 5xx / network errors (off in tests that check failures). */
+  retry?: { maxRetryAttempts: number; maxDelaySeconds: number } | false;
+}
+
+/** Default retry policy: enough to ride out a flood-wait or a Telegram hiccup. */
+export const DEFAULT_RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
+
+export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(opts.token, { botInfo: opts.botInfo, client: opts.client });
+  if (opts.retry !== false) {
+    bot.api.config.use(autoRetry({ ...(opts.retry ?? DEFAULT_RETRY), rethrowInternalServerErrors: false, rethrowHttpErrors: false }));
+  }
+
+  // One update at a time per chat: a double tap must not advance a flow twice.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+
+  // The bot serves people one to one; groups and channels are ignored.
+  const privateChats = bot.filter((ctx) => ctx.chat?.type === 'private' || (ctx.chat === undefined && ctx.from !== undefined));
+
+  const features = new Composer<BotContext>();
+  features.use(userContext(deps));
+  features.use(chatMember(deps));
+  features.use(onboarding(deps));
+  features.use(forget(deps));
+  features.use(consentGate());
+  features.use(menu(deps));
+  features.use(flows(deps));
+  features.use(fallback(deps)); // last: whatever nobody else handled
+
+  privateChats.errorBoundary(async (err) => {
+    const ctx = err.ctx;
+    const e = err.error as Error & { method?: string; error_code?: number; description?: string };
+    // Never the message text or the user's data: only what identifies the failure.
+    // Telegram's descriptions name the problem, not the content; other errors (a
+    // database error may quote values) are logged by name only.
+    deps.logger.error(
+      { updateId: ctx.update.update_id, error: e?.name, method: e?.method, code: e?.error_code, reason: e?.description },
+      'update failed',
+    );
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
+      if (ctx.chat) await ctx.reply(ctx.t ? ctx.t('errors.generic') : 'Извините, что-то пошло не так. /menu');
+    } catch {
+      // Telegram itself is failing; the log line above is all we can do.
+    }
+  }, features);
+
+  bot.catch((err) => {
+    deps.logger.error({ updateId: err.ctx.update.update_id, error: (err.error as Error)?.name }, 'unhandled bot error');
+  });
+  return bot;
+}

@@ -1,0 +1,48 @@
+/**
+ * Last in the chain: free text outside a question, media the bot cannot read, and
+ * buttons nobody handled (an old message, a removed feature).
+ */
+import { Composer, InlineKeyboard } from 'grammy';
+import type { FlowSet } from '../../flow-engine/loader.js';
+import { FLOWS_NS, flowKeys } from '../../flow-engine/flow-texts.js';
+import type { Flow } from '../../flow-engine/schema.js';
+import { cb } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+import { answerCallback, show } from '../show.js';
+import { showMainMenu } from './menu.js';
+
+/** How much of a message we look at for keywords; the rest cannot change the match. */
+const MAX_MATCH_TEXT = 1000;
+
+/** Flows whose keywords (in any language) appear in the text, best match first. */
+export function matchFlows(flows: FlowSet, text: string): Flow[] {
+  const hay = text.slice(0, MAX_MATCH_TEXT).toLowerCase().replace(/ё/g, 'е');
+  return flows.list
+    .map((flow) => ({ flow, hits: flow.keywords.filter((k) => hay.includes(k.toLowerCase().replace(/ё/g, 'е'))).length }))
+    .filter((m) => m.hits > 0)
+    .sort((a, b) => b.hits - a.hits)
+    .map((m) => m.flow);
+}
+
+export function fallback(deps: BotDeps) {
+  const composer = new Composer<BotContext>();
+
+  composer.on('message:text', async (ctx) => {
+    const matched = matchFlows(deps.flows, ctx.message.text);
+    if (!matched.length) return showMainMenu(ctx, deps, { prefix: ctx.t('free-text.unmatched') });
+    const kb = new InlineKeyboard();
+    for (const flow of matched) kb.text(ctx.t(flowKeys.title(flow.id), { ns: FLOWS_NS }), cb.flow(flow.id)).row();
+    kb.text(ctx.t('menu.lawyer'), cb.lawyer).row().text(ctx.t('nav.menu'), cb.menu);
+    await show(ctx, ctx.t('free-text.matched'), kb);
+  });
+
+  composer.on('message', (ctx) => show(ctx, ctx.t('unsupported')));
+
+  composer.on('callback_query', async (ctx) => {
+    await answerCallback(ctx, ctx.t('expired'));
+    await showMainMenu(ctx, deps, { edit: false });
+  });
+
+  return composer;
+}

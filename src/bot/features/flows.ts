@@ -1,0 +1,88 @@
+/**
+ * Walking a flow: topic buttons, answers (buttons, typed dates and numbers), Back,
+ * Start again, and the hand-off to a lawyer. All state lives in the database via the
+ * flow service; this file only translates between Telegram and the service.
+ */
+import { Composer } from 'grammy';
+import { decodeFlowChoice } from '../../flow-engine/callback-codec.js';
+import type { FlowServiceResult } from '../../flow-service/flow-service.js';
+import { todayIn } from '../../lib/iso-date.js';
+import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+import { renderContacts } from '../render-contacts.js';
+import { renderFlowScreen } from '../render-flow.js';
+import { answerCallback, show } from '../show.js';
+import { isOnAnswer, showMainMenu } from './menu.js';
+import { InlineKeyboard } from 'grammy';
+
+/** Renders a service result; `edit` says whether the pressed message may be replaced. */
+export async function showFlowResult(ctx: BotContext, deps: BotDeps, result: FlowServiceResult, edit: boolean) {
+  if (result.kind === 'screen') {
+    const msg = renderFlowScreen(result.screen, { t: ctx.t, today: todayIn(deps.clock()), contacts: deps.contacts });
+    return show(ctx, msg.text, msg.keyboard, { edit });
+  }
+  const prefix = result.kind === 'no-run' && result.flowRemoved ? ctx.t('flow.unavailable') : undefined;
+  return showMainMenu(ctx, deps, { edit, prefix });
+}
+
+export function flows(deps: BotDeps) {
+  const { flowService } = deps;
+  const composer = new Composer<BotContext>();
+
+  composer.callbackQuery(CALLBACK_PATTERNS.flow, async (ctx) => {
+    await answerCallback(ctx);
+    const result = await flowService.start(ctx.from.id, ctx.match[1]!);
+    await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
+  });
+
+  composer.callbackQuery(cb.resume, async (ctx) => {
+    await answerCallback(ctx);
+    await showFlowResult(ctx, deps, await flowService.current(ctx.from.id), true);
+  });
+
+  composer.callbackQuery(/^q:/, async (ctx) => {
+    const data = decodeFlowChoice(ctx.callbackQuery.data);
+    const result = data
+      ? await flowService.apply(ctx.from.id, { type: 'choose', node: data.node, option: data.option }, data)
+      : await flowService.current(ctx.from.id);
+    const stale = !data || (result.kind === 'screen' && result.screen.view.kind === 'question' && result.screen.view.error?.code === 'stale');
+    await answerCallback(ctx, stale ? ctx.t('expired') : undefined);
+    // A stale button shows the current step as a new message, below the old one.
+    await showFlowResult(ctx, deps, result, !stale);
+  });
+
+  composer.callbackQuery(CALLBACK_PATTERNS.back, async (ctx) => {
+    const [, flowId, version, node] = ctx.match;
+    const current = await flowService.current(ctx.from.id);
+    const matches =
+      current.kind === 'screen' &&
+      current.screen.flow.id === flowId &&
+      current.screen.flow.version === Number(version) &&
+      current.screen.view.node === node;
+    if (!matches) {
+      await answerCallback(ctx, ctx.t('expired'));
+      return showFlowResult(ctx, deps, current, false);
+    }
+    await answerCallback(ctx);
+    const result = await flowService.apply(ctx.from.id, { type: 'back' });
+    await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
+  });
+
+  // Hand-off to a lawyer: a placeholder listing help contacts until the lawyer queue lands.
+  composer.callbackQuery([cb.lawyer, CALLBACK_PATTERNS.escalate], async (ctx) => {
+    await answerCallback(ctx);
+    const kb = new InlineKeyboard().text(ctx.t('nav.menu'), cb.menu);
+    await show(ctx, renderContacts(ctx.t, deps.contacts), kb, { edit: false });
+  });
+
+  // Typed answers to date and number questions.
+  composer.on('message:text', async (ctx, next) => {
+    if (ctx.message.text.startsWith('/')) return next();
+    const result = await flowService.apply(ctx.from.id, { type: 'text', text: ctx.message.text });
+    if (result.kind !== 'screen') return next();
+    await showFlowResult(ctx, deps, result, false);
+  });
+
+  return composer;
+}

@@ -1,0 +1,71 @@
+/**
+ * /start → language → consent → main menu. Until the user agrees, nothing but the
+ * language is stored, and every other feature is behind the consent gate at the end.
+ */
+import { Composer, InlineKeyboard } from 'grammy';
+import { isLanguage } from '../../i18n/languages.js';
+import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+import { languageKeyboard } from '../keyboards.js';
+import { answerCallback, show } from '../show.js';
+import { showMainMenu } from './menu.js';
+
+export function consentKeyboard(ctx: BotContext) {
+  return new InlineKeyboard().text(ctx.t('consent.agree'), cb.consentYes).row().text(ctx.t('consent.decline'), cb.consentNo);
+}
+
+export function onboarding(deps: BotDeps) {
+  const { users, translator, clock } = deps;
+  const composer = new Composer<BotContext>();
+
+  const askLanguage = (ctx: BotContext) => show(ctx, ctx.t('language.choose'), languageKeyboard(ctx.t));
+
+  composer.command(['start', 'language'], async (ctx) => askLanguage(ctx));
+  composer.callbackQuery(cb.languageMenu, async (ctx) => {
+    await answerCallback(ctx);
+    await askLanguage(ctx);
+  });
+
+  composer.callbackQuery(CALLBACK_PATTERNS.language, async (ctx) => {
+    const lng = ctx.match[1];
+    if (!isLanguage(lng)) {
+      await answerCallback(ctx, ctx.t('expired'));
+      return askLanguage(ctx);
+    }
+    await users.setLanguage(ctx.from.id, lng, clock());
+    ctx.lang = lng;
+    ctx.t = translator.forLanguage(lng);
+    ctx.user = await users.find(ctx.from.id);
+    await answerCallback(ctx, ctx.t('language.saved'));
+    if (ctx.user?.consentedAt) return showMainMenu(ctx, deps);
+    await show(ctx, ctx.t('consent.text'), consentKeyboard(ctx));
+  });
+
+  composer.callbackQuery(cb.consentYes, async (ctx) => {
+    await answerCallback(ctx);
+    if (!ctx.user) return askLanguage(ctx);
+    await users.setConsent(ctx.from.id, clock());
+    ctx.user = { ...ctx.user, consentedAt: clock() };
+    await showMainMenu(ctx, deps);
+  });
+
+  composer.callbackQuery(cb.consentNo, async (ctx) => {
+    await answerCallback(ctx);
+    await show(ctx, ctx.t('consent.declined'));
+  });
+
+  return composer;
+}
+
+/** Stops everything else until the user chose a language and agreed. */
+export function consentGate() {
+  const composer = new Composer<BotContext>();
+  composer.use(async (ctx, next) => {
+    if (ctx.user?.consentedAt) return next();
+    if (ctx.callbackQuery) await answerCallback(ctx);
+    if (!ctx.user) return show(ctx, ctx.t('language.choose'), languageKeyboard(ctx.t), { edit: false });
+    await show(ctx, `${ctx.t('consent.required')}\n\n${ctx.t('consent.text')}`, consentKeyboard(ctx), { edit: false });
+  });
+  return composer;
+}

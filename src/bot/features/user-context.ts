@@ -1,0 +1,21 @@
+/**
+ * Loads the user's row once per update and picks the language: the stored one, or
+ * Telegram's `language_code` for someone new, or Russian.
+ */
+import { Composer } from 'grammy';
+import { FALLBACK_LANGUAGE, isLanguage, languageFromTelegram } from '../../i18n/languages.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+
+export function userContext({ users, translator }: BotDeps) {
+  const composer = new Composer<BotContext>();
+  composer.use(async (ctx, next) => {
+    const id = ctx.from?.id;
+    ctx.user = id === undefined ? undefined : await users.find(id);
+    const stored = ctx.user?.language;
+    ctx.lang = isLanguage(stored) ? stored : (languageFromTelegram(ctx.from?.language_code) ?? FALLBACK_LANGUAGE);
+    ctx.t = translator.forLanguage(ctx.lang);
+    await next();
+  });
+  return composer;
+}

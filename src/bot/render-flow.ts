@@ -1,0 +1,120 @@
+/**
+ * Turns a flow screen (engine output) into a Telegram message: translated text,
+ * the user's personal dates with days left, the legal basis and review date, and
+ * the navigation every answer screen has (Back, Main menu).
+ */
+import { InlineKeyboard } from 'grammy';
+import type { TFunction } from 'i18next';
+import type { Contact } from '../contacts/contacts.js';
+import { encodeFlowChoice } from '../flow-engine/callback-codec.js';
+import { FLOWS_NS, flowKeys } from '../flow-engine/flow-texts.js';
+import type { Flow, OutcomeNode } from '../flow-engine/schema.js';
+import type { ComputedDate, FlowView } from '../flow-engine/types.js';
+import { diffDays, formatRu, type IsoDate, yearOf } from '../lib/iso-date.js';
+import { escapeHtml } from '../lib/telegram-html.js';
+import type { FlowScreen } from '../flow-service/flow-service.js';
+import { cb } from './callback-data.js';
+import { renderContacts } from './render-contacts.js';
+
+export interface RenderedMessage {
+  text: string;
+  keyboard: InlineKeyboard;
+}
+
+/** Raw (already-safe) values: dates we formatted ourselves. */
+const RAW = { interpolation: { escapeValue: false } } as const;
+
+function navRow(kb: InlineKeyboard, t: TFunction, flow: Flow, view: FlowView, canGoBack: boolean) {
+  if (canGoBack) kb.text(t('nav.back'), cb.back(flow.id, flow.version, view.node));
+  kb.text(t('nav.menu'), cb.menu);
+}
+
+function daysLeft(t: TFunction, date: IsoDate, today: IsoDate): string {
+  const n = diffDays(today, date);
+  if (n === 0) return t('outcome.today');
+  return n > 0 ? t('outcome.days-left', { count: n }) : t('outcome.days-ago', { count: -n });
+}
+
+function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate[], today: IsoDate): string[] {
+  if (!dates.length) return [];
+  const lines = [t('outcome.your-dates')];
+  for (const d of dates) {
+    lines.push(
+      `• ${t('outcome.date-line', {
+        label: t(flowKeys.dateLabel(flow.id, node, d.id), { ns: FLOWS_NS }),
+        date: formatRu(d.date),
+        left: daysLeft(t, d.date, today),
+        ...RAW,
+      })}`,
+    );
+  }
+  const provisional = [...new Set(dates.filter((d) => d.provisional).map((d) => yearOf(d.date)))];
+  for (const year of provisional) lines.push(t('outcome.provisional', { year }));
+  return lines;
+}
+
+function renderCitations(t: TFunction, node: OutcomeNode): string {
+  const list = node.citations
+    .map((c) => {
+      const label = escapeHtml(c.article ? `${c.law}, ст. ${c.article}` : c.law);
+      return c.url ? `<a href="${escapeHtml(c.url)}">${label}</a>` : label;
+    })
+    .join('; ');
+  return t('outcome.sources', { list, ...RAW });
+}
+
+export interface RenderContext {
+  t: TFunction;
+  today: IsoDate;
+  contacts: Contact[];
+}
+
+export function renderFlowScreen(screen: FlowScreen, { t, today, contacts }: RenderContext): RenderedMessage {
+  const { flow, view, state } = screen;
+  const node = flow.nodes[view.node]!;
+  const kb = new InlineKeyboard();
+  const parts: string[] = [];
+  if (screen.restarted) parts.push(t('flow.restarted', { title: t(flowKeys.title(flow.id), { ns: FLOWS_NS }), ...RAW }));
+  const canGoBack = state.stack.length > 0;
+
+  if (view.kind === 'question') {
+    if (view.error) parts.push(`<i>${t(`flow.errors.${view.error.code}`, view.error.params ?? {})}</i>`);
+    parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
+    if (node.type === 'date') parts.push(`<i>${t('flow.date-hint')}</i>`);
+    if (node.type === 'number') parts.push(`<i>${t('flow.number-hint', { min: node.min, max: node.max })}</i>`);
+    if (node.type === 'choice') {
+      node.options.forEach((o, i) => {
+        kb.text(t(flowKeys.option(flow.id, view.node, o.id), { ns: FLOWS_NS }), encodeFlowChoice(flow.id, flow.version, view.node, i)).row();
+      });
+    }
+    navRow(kb, t, flow, view, canGoBack);
+    return { text: parts.join('\n\n'), keyboard: kb };
+  }
+
+  if (view.kind === 'outcome' && node.type === 'outcome') {
+    const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
+    parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues, ...RAW }));
+    const dateLines = renderDates(t, flow, view.node, view.dates, today);
+    if (dateLines.length) parts.push(dateLines.join('\n'));
+    if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
+    if (node.uncertain) {
+      parts.push(t('outcome.uncertain', { text: t(flowKeys.uncertain(flow.id, view.node), { ns: FLOWS_NS }), ...RAW }));
+    }
+    parts.push(
+      [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on), ...RAW }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
+    );
+    if (node.escalate === 'offer' || node.uncertain || view.dateError) {
+      kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
+    }
+    navRow(kb, t, flow, view, canGoBack);
+    kb.row().text(t('nav.restart'), cb.flow(flow.id));
+    return { text: parts.join('\n\n'), keyboard: kb };
+  }
+
+  // Escalation: a hand-off placeholder until the lawyer queue exists.
+  parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
+  parts.push(renderContacts(t, contacts, { urgent: view.kind === 'escalation' && view.urgent }));
+  navRow(kb, t, flow, view, canGoBack);
+  kb.row().text(t('nav.restart'), cb.flow(flow.id));
+  return { text: parts.join('\n\n'), keyboard: kb };
+}

@@ -1,0 +1,67 @@
+/**
+ * Configuration, read once from the environment and validated. A wrong or missing
+ * value stops the process at start with a message naming the variable; nothing
+ * else in the code reads process.env.
+ */
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const schema = z
+  .object({
+    BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]{30,}$/, 'must look like 123456:ABC… (from @BotFather)')
+      .optional(),
+    BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    WEBHOOK_URL: z.url().optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ or -')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+      .optional(),
+    PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    FLOWS_DIR: z.string().min(1).default('./flows'),
+    LOCALES_DIR: z.string().min(1).default('./locales'),
+    CONTACTS_FILE: z.string().min(1).default('./config/contacts.yaml'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** Simulated clock offset for demonstrations in local mode, in days. */
+    CLOCK_OFFSET_DAYS: z.coerce.number().int().default(0),
+  })
+  .superRefine((c, ctx) => {
+    if (c.BOT_MODE === 'webhook') {
+      if (!c.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when BOT_MODE=webhook' });
+      if (!c.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });
+      if (!c.WEBHOOK_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook' });
+      }
+    }
+  });
+
+export type Config = z.output<typeof schema>;
+
+/** Parses an environment (process.env by default); empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Local mode: no token, so the bot talks to the in-process Bot API stand-in. */
+export function isLocalMode(config: Config): boolean {
+  return !config.BOT_TOKEN;
+}

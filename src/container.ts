@@ -1,0 +1,56 @@
+/**
+ * Builds every long-lived service once, in one place, and hands them out
+ * explicitly. Tests build the same container over a throwaway database.
+ */
+import { createWorkingCalendar, type WorkingCalendar } from './calendar/working-days.js';
+import type { Config } from './config.js';
+import { type Contact, loadContacts } from './contacts/contacts.js';
+import { type DatabaseHandle, openDatabase } from './db/client.js';
+import { type FlowSet, loadFlows } from './flow-engine/loader.js';
+import { createFlowRunRepository } from './flow-runs/flow-run-repository.js';
+import { createFlowService, type FlowService } from './flow-service/flow-service.js';
+import { createTranslator, readLocales, type Translator } from './i18n/i18n.js';
+import type { Logger } from './logger.js';
+import { createUserRepository, type UserRepository } from './users/user-repository.js';
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+  database: DatabaseHandle;
+  calendar: WorkingCalendar;
+  flows: FlowSet;
+  translator: Translator;
+  contacts: Contact[];
+  users: UserRepository;
+  flowService: FlowService;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** The real clock, shifted by CLOCK_OFFSET_DAYS for demonstrations. */
+export function systemClock(offsetDays = 0): () => Date {
+  return () => new Date(Date.now() + offsetDays * MS_PER_DAY);
+}
+
+export interface ContainerOverrides {
+  clock?: () => Date;
+  /** An already open database (tests share one per file). */
+  database?: DatabaseHandle;
+}
+
+export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
+  const clock = overrides.clock ?? systemClock(config.CLOCK_OFFSET_DAYS);
+  // Content first: a broken flow or locale must stop the start before any I/O.
+  const flows = await loadFlows(config.FLOWS_DIR);
+  const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
+  const contacts = await loadContacts(config.CONTACTS_FILE);
+  const database =
+    overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
+  await database.migrate();
+  const calendar = createWorkingCalendar();
+  const users = createUserRepository(database.db);
+  const runs = createFlowRunRepository(database.db);
+  const flowService = createFlowService({ flows, runs, calendar, clock });
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService };
+}

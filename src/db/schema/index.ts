@@ -1,0 +1,2 @@
+export * from './flow-runs.js';
+export * from './users.js';

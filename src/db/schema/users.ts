@@ -1,0 +1,16 @@
+/**
+ * A Telegram user of the bot. We keep the minimum: the language (needed before
+ * consent to talk at all) and, after consent, when they agreed. The Telegram user id
+ * is also the private chat's id, so no separate chat id is stored.
+ */
+import { bigint, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const users = pgTable('users', {
+  id: bigint({ mode: 'number' }).primaryKey(),
+  language: text().notNull(),
+  consentedAt: timestamp({ withTimezone: true }),
+  /** Set when Telegram says the user blocked the bot (403); cleared when they come back. */
+  blockedAt: timestamp({ withTimezone: true }),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

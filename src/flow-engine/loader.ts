@@ -1,0 +1,64 @@
+/**
+ * Loads and validates every flow in a directory. The bot refuses to start on an
+ * invalid flow, and the error names the file, the node and the problem.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { FlowDefinitionError } from './errors.js';
+import { checkFlowGraph } from './graph-check.js';
+import { type Flow, flowSchema } from './schema.js';
+
+export interface FlowSet {
+  /** Flows in menu order. */
+  list: Flow[];
+  get(id: string): Flow | undefined;
+}
+
+/** Files in `flows/` that are flows (scenario files sit beside them). */
+export function isFlowFile(name: string): boolean {
+  return name.endsWith('.yaml') && !name.endsWith('.scenarios.yaml');
+}
+
+/** Parses and checks one flow file's text. */
+export function parseFlow(file: string, source: string): Flow {
+  let raw: unknown;
+  try {
+    raw = parse(source);
+  } catch (err) {
+    throw new FlowDefinitionError(file, [`not valid YAML: ${(err as Error).message}`]);
+  }
+  const parsed = flowSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new FlowDefinitionError(
+      file,
+      parsed.error.issues.map((i) => {
+        const path = i.path.map(String);
+        const where = path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.');
+        return `${where || '(top)'}: ${i.message}`;
+      }),
+    );
+  }
+  const problems = checkFlowGraph(parsed.data);
+  if (problems.length) throw new FlowDefinitionError(file, problems);
+  return parsed.data;
+}
+
+export function createFlowSet(flows: Flow[]): FlowSet {
+  const list = [...flows].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const byId = new Map(list.map((f) => [f.id, f]));
+  return { list, get: (id) => byId.get(id) };
+}
+
+/** Reads every flow file in `dir`. Throws FlowDefinitionError listing every problem of the first bad file. */
+export async function loadFlows(dir: string): Promise<FlowSet> {
+  const names = (await readdir(dir)).filter(isFlowFile).sort();
+  const flows: Flow[] = [];
+  for (const name of names) {
+    const flow = parseFlow(name, await readFile(join(dir, name), 'utf8'));
+    if (flows.some((f) => f.id === flow.id)) throw new FlowDefinitionError(name, [`duplicate flow id "${flow.id}"`]);
+    flows.push(flow);
+  }
+  if (!flows.length) throw new FlowDefinitionError(dir, ['no flow files found']);
+  return createFlowSet(flows);
+}

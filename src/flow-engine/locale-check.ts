@@ -1,0 +1,56 @@
+/**
+ * Keeps flows and locales consistent: the Russian flow texts in `locales/ru/flows.json`
+ * match the flow files (like a lockfile), and every language has every key with the
+ * same placeholders and valid Telegram HTML.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Resources } from '../i18n/i18n.js';
+import { LANGUAGES } from '../i18n/languages.js';
+import { checkTelegramHtml } from '../lib/telegram-html.js';
+import { flattenKeys, flowSourceTexts, placeholdersOf } from './flow-texts.js';
+import type { Flow } from './schema.js';
+
+/** The `locales/ru/flows.json` the flow files imply. */
+export function expectedRussianFlowTexts(flows: Flow[]): Record<string, unknown> {
+  return Object.fromEntries([...flows].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, flowSourceTexts(f)]));
+}
+
+export function checkLocales(flows: Flow[], resources: Resources): string[] {
+  const problems: string[] = [];
+  const ru = resources.ru ?? {};
+  if (!isDeepStrictEqual(ru.flows ?? {}, expectedRussianFlowTexts(flows))) {
+    problems.push('locales/ru/flows.json is out of date with flows/: run `npm run flows:sync`');
+  }
+  for (const flow of flows) {
+    for (const [id, node] of Object.entries(flow.nodes)) {
+      if (node.type !== 'outcome') continue;
+      const known = new Set(node.dates.map((d) => d.id));
+      for (const p of placeholdersOf(node.text)) {
+        if (!known.has(p)) problems.push(`flow "${flow.id}" node "${id}": text uses {{${p}}}, which is not one of its dates`);
+      }
+    }
+  }
+  for (const ns of ['common', 'flows']) {
+    const source = flattenKeys(ru[ns] ?? {});
+    for (const lng of LANGUAGES) {
+      const keys = flattenKeys(resources[lng]?.[ns] ?? {});
+      let missing = 0;
+      for (const [key, ruText] of source) {
+        const text = keys.get(key);
+        if (text === undefined) {
+          if (missing++ < 5) problems.push(`locales/${lng}/${ns}.json: missing "${key}"`);
+          continue;
+        }
+        const want = placeholdersOf(ruText).join(',');
+        const got = placeholdersOf(text).join(',');
+        if (want !== got) problems.push(`locales/${lng}/${ns}.json "${key}": placeholders {${got}} differ from Russian {${want}}`);
+        for (const p of checkTelegramHtml(text)) problems.push(`locales/${lng}/${ns}.json "${key}": ${p}`);
+      }
+      if (missing > 5) problems.push(`locales/${lng}/${ns}.json: … and ${missing - 5} more missing keys`);
+      for (const key of keys.keys()) {
+        if (!source.has(key)) problems.push(`locales/${lng}/${ns}.json: "${key}" is not in Russian (left over?)`);
+      }
+    }
+  }
+  return problems;
+}

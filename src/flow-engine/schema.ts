@@ -1,0 +1,223 @@
+/**
+ * The shape of a flow file (`flows/<id>.yaml`). Flows are content written and
+ * reviewed by lawyers, so the schema is strict: unknown keys are errors, ids are
+ * short ASCII (they travel inside 64-byte callback data), and conditions come
+ * from a small closed vocabulary instead of code.
+ */
+import { z } from 'zod';
+
+/** Node, option and date ids: short, ASCII, kebab-case. They are part of callback data and i18n keys. */
+export const ID_PATTERN = /^[a-z][a-z0-9-]*$/;
+/** Longest node id; keeps `q:<flow>:<version>:<node>:<option>` under Telegram's 64 bytes. */
+export const MAX_NODE_ID = 24;
+/** Longest flow id, for the same reason. */
+export const MAX_FLOW_ID = 16;
+
+const nodeId = z.string().regex(ID_PATTERN, 'must be lower-case kebab-case ASCII').max(MAX_NODE_ID);
+const dateId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case ASCII').max(32);
+
+/** A number, or the number a user typed at a `number` node (optionally negated). */
+const amount = z.union([
+  z.number().int(),
+  z.strictObject({ answer: nodeId, negate: z.boolean().optional() }),
+]);
+
+/** One step of date arithmetic. Working days use the Russian production calendar. */
+const dateOp = z.union([
+  z.strictObject({ add_days: amount }),
+  z.strictObject({ add_working_days: amount }),
+  z.strictObject({ add_months: amount }),
+  /** Moves a date that falls on a weekend or holiday to the next working day. */
+  z.strictObject({ next_working_day: z.literal(true) }),
+  /** Moves a date that falls on a weekend or holiday back to the previous working day. */
+  z.strictObject({ previous_working_day: z.literal(true) }),
+]);
+
+/**
+ * A date computed from an answer (`from: entry-date`), from "today" (`from: today`),
+ * or from another computed date of the same outcome (`from: { date: paid_until }`).
+ */
+export const dateExprSchema = z.strictObject({
+  from: z.union([nodeId, z.literal('today'), z.strictObject({ date: dateId })]),
+  ops: z.array(dateOp).default([]),
+});
+
+const compare = {
+  gt: z.number().optional(),
+  gte: z.number().optional(),
+  lt: z.number().optional(),
+  lte: z.number().optional(),
+  eq: z.number().optional(),
+};
+
+export type Condition =
+  | { answer: string; in: string[] }
+  | { number: string; gt?: number; gte?: number; lt?: number; lte?: number; eq?: number }
+  | {
+      days_since: string | z.infer<typeof dateExprSchema>;
+      unit?: 'calendar' | 'working';
+      gt?: number;
+      gte?: number;
+      lt?: number;
+      lte?: number;
+      eq?: number;
+    }
+  | {
+      days_until: string | z.infer<typeof dateExprSchema>;
+      unit?: 'calendar' | 'working';
+      gt?: number;
+      gte?: number;
+      lt?: number;
+      lte?: number;
+      eq?: number;
+    }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+/** The closed vocabulary of conditions. */
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ answer: nodeId, in: z.array(z.string()).min(1) }),
+    z.strictObject({ number: nodeId, ...compare }),
+    z.strictObject({
+      days_since: z.union([nodeId, dateExprSchema]),
+      unit: z.enum(['calendar', 'working']).optional(),
+      ...compare,
+    }),
+    z.strictObject({
+      days_until: z.union([nodeId, dateExprSchema]),
+      unit: z.enum(['calendar', 'working']).optional(),
+      ...compare,
+    }),
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema }),
+  ]),
+) as z.ZodType<Condition>;
+
+/** Where to go next: a node id, or rules tried in order (the last one must have no `if`). */
+export const nextSchema = z.union([
+  nodeId,
+  z
+    .array(z.strictObject({ if: conditionSchema.optional(), goto: nodeId }))
+    .min(1)
+    .refine((rules) => rules[rules.length - 1]?.if === undefined, {
+      message: 'the last rule must have no "if" (a default)',
+    }),
+]);
+
+/** Russian source text, written inline so that lawyers review real wording. */
+const text = z.string().min(1);
+
+const optionSchema = z.strictObject({
+  id: z.string().regex(ID_PATTERN).max(MAX_NODE_ID),
+  text,
+  next: nextSchema,
+});
+
+const choiceNode = z.strictObject({
+  type: z.literal('choice'),
+  text,
+  options: z.array(optionSchema).min(1).max(12),
+  note: z.string().optional(),
+});
+
+const dateNode = z.strictObject({
+  type: z.literal('date'),
+  text,
+  /** Whether a date after today is acceptable (an expiry date) or refused (an entry date). */
+  allow_future: z.boolean().default(false),
+  /** Refuse dates more than this many years before today (typos like 1926). */
+  max_years_back: z.number().int().positive().default(15),
+  next: nextSchema,
+  note: z.string().optional(),
+});
+
+const numberNode = z.strictObject({
+  type: z.literal('number'),
+  text,
+  min: z.number().int(),
+  max: z.number().int(),
+  next: nextSchema,
+  note: z.string().optional(),
+});
+
+/** A node with no question: it only routes on earlier answers. */
+const branchNode = z.strictObject({
+  type: z.literal('branch'),
+  next: nextSchema,
+  note: z.string().optional(),
+});
+
+const citationSchema = z.strictObject({
+  /** The act: "115-ФЗ", "КоАП РФ", "Постановление Правительства № 1466 от 24.09.2025". */
+  law: z.string().min(1),
+  article: z.string().optional(),
+  url: z.string().url().optional(),
+});
+
+const computedDateSchema = z.strictObject({
+  id: dateId,
+  /** Short label in Russian, translated like every other text. */
+  label: text,
+  date: dateExprSchema,
+  /** Offer this date as a reminder (used by the reminders feature). */
+  remind: z.boolean().default(false),
+});
+
+const outcomeNode = z.strictObject({
+  type: z.literal('outcome'),
+  text,
+  citations: z.array(citationSchema).min(1),
+  reviewed_on: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date()]).transform((v) =>
+    typeof v === 'string' ? v : v.toISOString().slice(0, 10),
+  ),
+  dates: z.array(computedDateSchema).default([]),
+  /**
+   * Set when the answer rests on a fact the research marked uncertain. The text is shown
+   * as a warning and a lawyer is offered.
+   */
+  uncertain: z.string().optional(),
+  escalate: z.enum(['offer', 'none']).default('offer'),
+  note: z.string().optional(),
+});
+
+const escalationNode = z.strictObject({
+  type: z.literal('escalation'),
+  text,
+  /** Escalations about detention or taken documents are urgent. */
+  urgent: z.boolean().default(false),
+  note: z.string().optional(),
+});
+
+export const nodeSchema = z.discriminatedUnion('type', [
+  choiceNode,
+  dateNode,
+  numberNode,
+  branchNode,
+  outcomeNode,
+  escalationNode,
+]);
+
+export const flowSchema = z.strictObject({
+  id: z.string().regex(ID_PATTERN).max(MAX_FLOW_ID),
+  /** Bump on every edit: runs started on another version see "this menu has expired". */
+  version: z.number().int().positive(),
+  /** The alert/subscription topic this flow belongs to. */
+  topic: z.enum(['patent', 'registration', 'status', 'general']),
+  title: text,
+  /** Words (any language) that lead free text to this flow. */
+  keywords: z.array(z.string().min(2)).default([]),
+  /** Position in the main menu. */
+  order: z.number().int().default(100),
+  start: nodeId,
+  nodes: z.record(nodeId, nodeSchema),
+});
+
+export type Flow = z.output<typeof flowSchema>;
+export type FlowNode = Flow['nodes'][string];
+export type DateExpr = z.output<typeof dateExprSchema>;
+export type Next = z.output<typeof nextSchema>;
+export type Citation = z.output<typeof citationSchema>;
+export type OutcomeNode = Extract<FlowNode, { type: 'outcome' }>;

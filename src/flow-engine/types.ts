@@ -1,0 +1,64 @@
+/** Types shared by the pure flow engine and its transports. */
+import type { IsoDate } from '../lib/iso-date.js';
+
+/** A choice answer is an option id, a date answer an ISO date, a number answer a number. */
+export type AnswerValue = string | number;
+
+/**
+ * Everything the engine needs to continue a user's run. It is stored as-is in the
+ * database, so it holds ids and values only: no texts, which live in flows and locales.
+ */
+export interface RunState {
+  flowId: string;
+  version: number;
+  node: string;
+  answers: Record<string, AnswerValue>;
+  /** Question nodes answered on the way here, for Back. */
+  stack: string[];
+}
+
+export type FlowInput =
+  | { type: 'start' }
+  | { type: 'choose'; node: string; option: number }
+  | { type: 'text'; text: string }
+  | { type: 'back' };
+
+/** Why an input was refused. Each maps to a translated message `flow.errors.<code>`. */
+export type InputErrorCode =
+  | 'stale'
+  | 'date-format'
+  | 'date-future'
+  | 'date-too-old'
+  | 'number-format'
+  | 'number-range'
+  | 'use-buttons'
+  | 'nothing-to-go-back-to';
+
+export interface InputError {
+  code: InputErrorCode;
+  params?: Record<string, string | number>;
+}
+
+export interface ComputedDate {
+  id: string;
+  date: IsoDate;
+  /** In a year whose production calendar is provisional. */
+  provisional: boolean;
+  remind: boolean;
+}
+
+export type FlowView =
+  | { kind: 'question'; node: string; error?: InputError }
+  | {
+      kind: 'outcome';
+      node: string;
+      dates: ComputedDate[];
+      /** Set when a date could not be computed (a year the calendar does not know). */
+      dateError?: { year: number };
+    }
+  | { kind: 'escalation'; node: string; urgent: boolean };
+
+export interface StepResult {
+  state: RunState;
+  view: FlowView;
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs a user's flow: loads their stored state, applies one input with the pure
+ * engine, saves the result. No grammY and no HTTP here; the bot only renders what
+ * this returns.
+ */
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import type { FlowSet } from '../flow-engine/loader.js';
+import type { Flow } from '../flow-engine/schema.js';
+import { currentView, reconcile, step } from '../flow-engine/step.js';
+import type { FlowInput, InputError, RunState, StepResult } from '../flow-engine/types.js';
+import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
+
+export interface FlowScreen extends StepResult {
+  flow: Flow;
+  /** The flow changed under the user's run and it was restarted. */
+  restarted?: boolean;
+}
+
+export type FlowServiceResult =
+  | { kind: 'screen'; screen: FlowScreen }
+  /** No run in progress, or its flow is gone: show the main menu. */
+  | { kind: 'no-run'; flowRemoved?: boolean }
+  /** Free text while the run shows an answer, not a question: the text is not for the flow. */
+  | { kind: 'idle' };
+
+export interface FlowServiceDeps {
+  flows: FlowSet;
+  runs: FlowRunRepository;
+  calendar: WorkingCalendar;
+  clock: () => Date;
+}
+
+export function createFlowService({ flows, runs, calendar, clock }: FlowServiceDeps) {
+  const deps = { calendar };
+
+  async function persist(userId: number, flow: Flow, before: RunState | undefined, result: StepResult, now: Date) {
+    const moved = !before || before.node !== result.state.node || before.version !== result.state.version;
+    if (moved || JSON.stringify(before?.answers) !== JSON.stringify(result.state.answers)) {
+      await runs.save(userId, result.state, now);
+    }
+    if (moved && result.view.kind === 'outcome') {
+      await runs.recordResult(userId, result.state, result.view.node, result.view.dates, now);
+    }
+    return { kind: 'screen' as const, screen: { ...result, flow } };
+  }
+
+  /** Loads the run and brings it onto the current version of its flow. */
+  async function load(userId: number) {
+    const stored = await runs.findActive(userId);
+    if (!stored) return undefined;
+    const flow = flows.get(stored.flowId);
+    if (!flow) {
+      await runs.clear(userId);
+      return { removed: true as const };
+    }
+    const { state, restarted } = reconcile(flow, stored);
+    return { flow, state, stored, restarted };
+  }
+
+  return {
+    /** Starts (or restarts) a flow from its first question. */
+    async start(userId: number, flowId: string): Promise<FlowServiceResult> {
+      const flow = flows.get(flowId);
+      if (!flow) return { kind: 'no-run', flowRemoved: true };
+      const now = clock();
+      const result = step(flow, { flowId, version: flow.version, node: flow.start, answers: {}, stack: [] }, { type: 'start' }, now, deps);
+      return persist(userId, flow, undefined, result, now);
+    },
+
+    /**
+     * Applies an input. A button from another flow, an older version or another
+     * node is answered with the current step and a "stale" notice.
+     */
+    async apply(userId: number, input: FlowInput, expect?: { flowId: string; version: number }): Promise<FlowServiceResult> {
+      const loaded = await load(userId);
+      if (!loaded) return { kind: 'no-run' };
+      if ('removed' in loaded) return { kind: 'no-run', flowRemoved: true };
+      const { flow, state, stored, restarted } = loaded;
+      const at = flow.nodes[state.node];
+      if (input.type === 'text' && !restarted && (at?.type === 'outcome' || at?.type === 'escalation')) {
+        return { kind: 'idle' };
+      }
+      const now = clock();
+      if (restarted) {
+        const result = currentView(flow, state, now, deps);
+        const out = await persist(userId, flow, stored, result, now);
+        return { kind: 'screen', screen: { ...out.screen, restarted: true } };
+      }
+      if (expect && (expect.flowId !== flow.id || expect.version !== flow.version)) {
+        const stale: InputError = { code: 'stale' };
+        return persist(userId, flow, stored, currentView(flow, state, now, deps, stale), now);
+      }
+      return persist(userId, flow, stored, step(flow, state, input, now, deps), now);
+    },
+
+    /** The current screen of the run in progress, if any. */
+    async current(userId: number): Promise<FlowServiceResult> {
+      const loaded = await load(userId);
+      if (!loaded) return { kind: 'no-run' };
+      if ('removed' in loaded) return { kind: 'no-run', flowRemoved: true };
+      const now = clock();
+      const out = await persist(userId, loaded.flow, loaded.stored, currentView(loaded.flow, loaded.state, now, deps), now);
+      return loaded.restarted ? { kind: 'screen', screen: { ...out.screen, restarted: true } } : out;
+    },
+
+    clear: (userId: number) => runs.clear(userId),
+  };
+}
+
+export type FlowService = ReturnType<typeof createFlowService>;

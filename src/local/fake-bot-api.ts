@@ -1,0 +1,289 @@
+/**
+ * An in-process stand-in for the Telegram Bot API, plugged into grammY as its
+ * `fetch`. Local mode uses it to run the real bot without Telegram; tests use it to
+ * see every call the bot makes and to make Telegram fail (429, 403, 5xx) on demand.
+ * It checks what Telegram checks (HTML, lengths, 64-byte callback data), so a
+ * message Telegram would reject fails here too.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { checkTelegramHtml, escapeHtml } from '../lib/telegram-html.js';
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export interface ChatButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+export interface ChatMessage {
+  id: number;
+  from: 'user' | 'bot';
+  html: string;
+  date: number;
+  edited: boolean;
+  buttons: ChatButton[][];
+}
+
+export interface ChatView {
+  chatId: number;
+  revision: number;
+  messages: ChatMessage[];
+}
+
+export interface InjectedFailure {
+  /** Fail only this method (any method when absent). */
+  method?: string;
+  code: 429 | 403 | 400 | 500 | 502;
+  description?: string;
+  retryAfter?: number;
+  /** How many calls fail (default 1). */
+  times?: number;
+  /** Throw a network error instead of answering. */
+  network?: boolean;
+}
+
+interface ChatState {
+  revision: number;
+  nextId: number;
+  messages: Map<number, ChatMessage>;
+  waiters: Set<() => void>;
+}
+
+const MAX_TEXT = 4096;
+const MAX_CALLBACK_DATA_BYTES = 64;
+const MAX_CALLBACK_ANSWER = 200;
+
+class ApiFailure extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+    readonly retryAfter?: number,
+  ) {
+    super(description);
+  }
+}
+
+type Markup = { inline_keyboard?: ChatButton[][] } | undefined;
+
+function readButtons(markup: Markup): ChatButton[][] {
+  const rows = markup?.inline_keyboard ?? [];
+  for (const row of rows) {
+    for (const b of row) {
+      if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > MAX_CALLBACK_DATA_BYTES) {
+        throw new ApiFailure(400, 'Bad Request: BUTTON_DATA_INVALID');
+      }
+      if (!b.text) throw new ApiFailure(400, 'Bad Request: text buttons are unallowed in the inline keyboard');
+    }
+  }
+  return rows.map((row) => row.map((b) => ({ text: b.text, ...(b.callback_data !== undefined ? { callback_data: b.callback_data } : {}), ...(b.url ? { url: b.url } : {}) })));
+}
+
+function readText(payload: Record<string, unknown>): string {
+  const text = payload.text;
+  if (typeof text !== 'string' || !text.trim()) throw new ApiFailure(400, 'Bad Request: message text is empty');
+  if (text.length > MAX_TEXT) throw new ApiFailure(400, 'Bad Request: message is too long');
+  if (payload.parse_mode === 'HTML') {
+    const problems = checkTelegramHtml(text);
+    if (problems.length) throw new ApiFailure(400, `Bad Request: can't parse entities: ${problems[0]}`);
+    return text;
+  }
+  return escapeHtml(text);
+}
+
+export interface FakeBotApiOptions {
+  botInfo: { id: number; first_name: string; username: string };
+  clock?: () => Date;
+}
+
+export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotApiOptions) {
+  const chats = new Map<number, ChatState>();
+  const calls: ApiCall[] = [];
+  const failures: InjectedFailure[] = [];
+  const capture = new AsyncLocalStorage<ApiCall[]>();
+  /** Chats whose user "blocked the bot": every send to them answers 403. */
+  const blocked = new Set<number>();
+
+  const chat = (id: number): ChatState => {
+    let c = chats.get(id);
+    if (!c) {
+      c = { revision: 0, nextId: 1, messages: new Map(), waiters: new Set() };
+      chats.set(id, c);
+    }
+    return c;
+  };
+  const touch = (c: ChatState) => {
+    c.revision++;
+    for (const w of c.waiters) w();
+    c.waiters.clear();
+  };
+  const now = () => Math.floor(clock().getTime() / 1000);
+  const chatIdOf = (payload: Record<string, unknown>) => {
+    const id = Number(payload.chat_id);
+    if (!Number.isSafeInteger(id)) throw new ApiFailure(400, 'Bad Request: chat not found');
+    if (blocked.has(id)) throw new ApiFailure(403, 'Forbidden: bot was blocked by the user');
+    return id;
+  };
+  const messageOf = (payload: Record<string, unknown>) => {
+    const c = chat(chatIdOf(payload));
+    const m = c.messages.get(Number(payload.message_id));
+    if (!m || m.from !== 'bot') throw new ApiFailure(400, 'Bad Request: message to edit not found');
+    return { c, m };
+  };
+  const sent = (chatId: number, m: ChatMessage) => ({
+    message_id: m.id,
+    date: m.date,
+    chat: { id: chatId, type: 'private' },
+    from: { ...botInfo, is_bot: true },
+    text: m.html,
+    ...(m.buttons.length ? { reply_markup: { inline_keyboard: m.buttons } } : {}),
+  });
+
+  const handlers: Record<string, (p: Record<string, unknown>) => unknown> = {
+    getMe: () => ({ ...botInfo, is_bot: true, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false }),
+    sendMessage: (p) => {
+      const chatId = chatIdOf(p);
+      const c = chat(chatId);
+      const m: ChatMessage = { id: c.nextId++, from: 'bot', html: readText(p), date: now(), edited: false, buttons: readButtons(p.reply_markup as Markup) };
+      c.messages.set(m.id, m);
+      touch(c);
+      return sent(chatId, m);
+    },
+    editMessageText: (p) => {
+      const { c, m } = messageOf(p);
+      const html = readText(p);
+      const buttons = readButtons(p.reply_markup as Markup);
+      if (html === m.html && JSON.stringify(buttons) === JSON.stringify(m.buttons)) {
+        throw new ApiFailure(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      }
+      Object.assign(m, { html, buttons, edited: true });
+      touch(c);
+      return sent(Number(p.chat_id), m);
+    },
+    editMessageReplyMarkup: (p) => {
+      const { c, m } = messageOf(p);
+      m.buttons = readButtons(p.reply_markup as Markup);
+      touch(c);
+      return sent(Number(p.chat_id), m);
+    },
+    deleteMessage: (p) => {
+      const c = chat(chatIdOf(p));
+      if (!c.messages.delete(Number(p.message_id))) throw new ApiFailure(400, 'Bad Request: message to delete not found');
+      touch(c);
+      return true;
+    },
+    answerCallbackQuery: (p) => {
+      if (typeof p.text === 'string' && p.text.length > MAX_CALLBACK_ANSWER) throw new ApiFailure(400, 'Bad Request: MESSAGE_TOO_LONG');
+      return true;
+    },
+  };
+
+  function takeFailure(method: string): InjectedFailure | undefined {
+    const i = failures.findIndex((f) => !f.method || f.method === method);
+    if (i < 0) return undefined;
+    const f = failures[i]!;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) failures.splice(i, 1);
+    return f;
+  }
+
+  function call(method: string, payload: Record<string, unknown>): { status: number; body: unknown } {
+    const record = { method, payload };
+    calls.push(record);
+    capture.getStore()?.push(record);
+    const failure = takeFailure(method);
+    if (failure) {
+      if (failure.network) throw new TypeError('fetch failed (injected network error)');
+      return {
+        status: failure.code,
+        body: {
+          ok: false,
+          error_code: failure.code,
+          description: failure.description ?? (failure.code === 429 ? `Too Many Requests: retry after ${failure.retryAfter ?? 1}` : failure.code === 403 ? 'Forbidden: bot was blocked by the user' : 'Internal Server Error'),
+          ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+        },
+      };
+    }
+    try {
+      const handler = handlers[method];
+      // Methods we do not model (setMyCommands, sendChatAction…) simply succeed.
+      return { status: 200, body: { ok: true, result: handler ? handler(payload) : true } };
+    } catch (err) {
+      if (!(err instanceof ApiFailure)) throw err;
+      return {
+        status: err.code,
+        body: { ok: false, error_code: err.code, description: err.description, ...(err.retryAfter ? { parameters: { retry_after: err.retryAfter } } : {}) },
+      };
+    }
+  }
+
+  /** grammY's `client.fetch`. */
+  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = url.slice(url.lastIndexOf('/') + 1);
+    const raw = init?.body;
+    let payload: Record<string, unknown> = {};
+    if (typeof raw === 'string' && raw) payload = JSON.parse(raw);
+    else if (raw && typeof raw !== 'string') throw new Error(`fake Bot API: ${method} sent a body we do not read (files?)`);
+    const { status, body } = call(method, payload);
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+
+  return {
+    fetch: fetchImpl,
+    /** Every call so far, in order. */
+    calls,
+    /** Runs `fn` and returns the calls made inside it (by async context, so concurrent updates don't mix). */
+    async capture<T>(fn: () => Promise<T>): Promise<{ result: T; calls: ApiCall[] }> {
+      const mine: ApiCall[] = [];
+      const result = await capture.run(mine, fn);
+      return { result, calls: mine };
+    },
+    /** Makes upcoming calls fail. */
+    fail(f: InjectedFailure) {
+      failures.push({ times: 1, ...f });
+    },
+    clearFailures() {
+      failures.length = 0;
+    },
+    block(chatId: number, isBlocked = true) {
+      if (isBlocked) blocked.add(chatId);
+      else blocked.delete(chatId);
+    },
+    /** Stores a message the user typed and returns its id (local mode's chat shows it). */
+    recordUserMessage(chatId: number, text: string): number {
+      const c = chat(chatId);
+      const m: ChatMessage = { id: c.nextId++, from: 'user', html: escapeHtml(text), date: now(), edited: false, buttons: [] };
+      c.messages.set(m.id, m);
+      touch(c);
+      return m.id;
+    },
+    /** The chat as the user sees it now (edits applied, deleted messages gone). */
+    view(chatId: number): ChatView {
+      const c = chat(chatId);
+      return { chatId, revision: c.revision, messages: [...c.messages.values()].sort((a, b) => a.id - b.id) };
+    },
+    message(chatId: number, id: number): ChatMessage | undefined {
+      return chats.get(chatId)?.messages.get(id);
+    },
+    /** Resolves when the chat's revision passes `after`, or after `timeoutMs`. */
+    waitForChange(chatId: number, after: number, timeoutMs: number): Promise<ChatView> {
+      const c = chat(chatId);
+      if (c.revision > after) return Promise.resolve(this.view(chatId));
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          c.waiters.delete(done);
+          resolve(this.view(chatId));
+        };
+        const timer = setTimeout(done, timeoutMs);
+        c.waiters.add(done);
+      });
+    },
+  };
+}
+
+export type FakeBotApi = ReturnType<typeof createFakeBotApi>;

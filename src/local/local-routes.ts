@@ -1,0 +1,131 @@
+/**
+ * Local mode's HTTP side: the browser chat page, and the routes scripts and tests
+ * use to talk to the bot as a Telegram user would (`POST /local/updates`) and to see
+ * the chat as the user sees it (`GET /local/chats/:chatId`). Registered only in
+ * local mode.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import { z } from 'zod';
+import type { BotContext } from '../bot/context.js';
+import type { FakeBotApi } from './fake-bot-api.js';
+
+const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+const ASSETS: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'chat.js': 'text/javascript; charset=utf-8',
+  'chat.css': 'text/css; charset=utf-8',
+};
+/** Longest long-poll wait; browsers and proxies drop idle requests after ~30 s. */
+const LONG_POLL_MS = 25_000;
+/** Telegram delivers at most 4096 characters of text in one message. */
+const MAX_TEXT = 4096;
+
+const userSchema = z.looseObject({ id: z.number().int().positive(), is_bot: z.boolean().default(false), first_name: z.string().default('User') });
+const chatSchema = z.looseObject({ id: z.number().int(), type: z.string().default('private') });
+
+const updateSchema = z
+  .looseObject({
+    update_id: z.number().int().nonnegative().optional(),
+    message: z
+      .looseObject({
+        message_id: z.number().int().nonnegative().default(0),
+        date: z.number().int().optional(),
+        chat: chatSchema,
+        from: userSchema,
+        text: z.string().max(MAX_TEXT, `text is longer than Telegram's ${MAX_TEXT} characters`).optional(),
+      })
+      .optional(),
+    callback_query: z
+      .looseObject({
+        id: z.string().min(1).default(() => Math.random().toString(36).slice(2)),
+        from: userSchema,
+        chat_instance: z.string().default('local'),
+        data: z.string().max(64).optional(),
+        message: z.looseObject({ message_id: z.number().int().positive(), chat: chatSchema }).optional(),
+      })
+      .optional(),
+    my_chat_member: z.looseObject({ chat: chatSchema, from: userSchema }).optional(),
+  })
+  .refine((u) => [u.message, u.callback_query, u.my_chat_member].filter(Boolean).length === 1, {
+    message: 'an update must carry exactly one of message, callback_query, my_chat_member',
+  });
+
+export interface LocalRoutesDeps {
+  bot: Bot<BotContext>;
+  api: FakeBotApi;
+  clock: () => Date;
+}
+
+export async function registerLocalRoutes(app: FastifyInstance, { bot, api, clock }: LocalRoutesDeps) {
+  let nextUpdateId = 1;
+  // Updates of one chat are handled one at a time, as Telegram delivers them.
+  const queues = new Map<number, Promise<unknown>>();
+  const inChatOrder = <T>(chatId: number, fn: () => Promise<T>): Promise<T> => {
+    const prev = queues.get(chatId) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const settled = run.catch(() => {});
+    queues.set(chatId, settled);
+    void settled.then(() => queues.get(chatId) === settled && queues.delete(chatId));
+    return run;
+  };
+
+  const sendAsset = async (name: string, reply: import('fastify').FastifyReply) => {
+    const type = ASSETS[name];
+    if (!type) return reply.code(404).send({ error: 'not found' });
+    return reply.type(type).header('cache-control', 'no-cache').send(await readFile(WEB_DIR + name));
+  };
+  app.get('/', (_req, reply) => sendAsset('index.html', reply));
+  app.get<{ Params: { name: string } }>('/local/web/:name', (req, reply) => sendAsset(req.params.name, reply));
+  app.get('/local/info', async () => ({ bot: bot.botInfo }));
+
+  app.post('/local/updates', async (req, reply) => {
+    const parsed = updateSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'update'}: ${i.message}`).join('; ') });
+    }
+    const u = parsed.data;
+    const now = Math.floor(clock().getTime() / 1000);
+    const update = { ...u, update_id: u.update_id ?? nextUpdateId++ } as Record<string, unknown>;
+    const chatId = u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.callback_query?.from.id ?? u.my_chat_member!.chat.id;
+
+    return inChatOrder(chatId, async () => {
+      if (u.message) {
+        const id = u.message.message_id || api.recordUserMessage(chatId, u.message.text ?? '');
+        update.message = { ...u.message, message_id: id, date: u.message.date ?? now };
+      }
+      if (u.callback_query?.message) {
+        const stored = api.message(chatId, u.callback_query.message.message_id);
+        update.callback_query = {
+          ...u.callback_query,
+          message: {
+            message_id: u.callback_query.message.message_id,
+            date: stored?.date ?? now,
+            chat: { ...u.callback_query.message.chat, type: 'private' },
+            from: { ...bot.botInfo },
+            text: stored?.html ?? '',
+            ...(stored?.buttons.length ? { reply_markup: { inline_keyboard: stored.buttons } } : {}),
+          },
+        };
+      }
+      const { calls } = await api.capture(() => bot.handleUpdate(update as unknown as Update));
+      return { ok: true, calls };
+    });
+  });
+
+  const chatParams = z.object({ chatId: z.coerce.number().int() });
+  app.get('/local/chats/:chatId', async (req, reply) => {
+    const p = chatParams.safeParse(req.params);
+    if (!p.success) return reply.code(400).send({ error: 'chatId must be a number' });
+    return api.view(p.data.chatId);
+  });
+  app.get('/local/chats/:chatId/wait', async (req, reply) => {
+    const p = chatParams.safeParse(req.params);
+    const after = Number((req.query as { after?: string }).after ?? -1);
+    if (!p.success || !Number.isFinite(after)) return reply.code(400).send({ error: 'chatId and after must be numbers' });
+    return api.waitForChange(p.data.chatId, after, LONG_POLL_MS);
+  });
+}

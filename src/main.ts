@@ -1,0 +1,89 @@
+/**
+ * Entry point: read config, build the container, start the bot in one of three
+ * modes (Telegram long polling, Telegram webhook, or local mode with no token) and
+ * the HTTP server, and stop gracefully on SIGTERM / SIGINT.
+ */
+import { run } from '@grammyjs/runner';
+import { createBotFromContainer } from './bot/bot-for-container.js';
+import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from './local/local-bot.js';
+import { ConfigError, isLocalMode, loadConfig } from './config.js';
+import { createContainer } from './container.js';
+import { FlowDefinitionError } from './flow-engine/errors.js';
+import { WEBHOOK_PATH, buildHttpApp } from './http/app.js';
+import { LANGUAGES } from './i18n/languages.js';
+import { createFakeBotApi } from './local/fake-bot-api.js';
+import { createLogger } from './logger.js';
+
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+const COMMANDS = ['start', 'menu', 'language', 'help', 'forget'] as const;
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const container = await createContainer(config, logger);
+  const stops: (() => Promise<unknown>)[] = [];
+
+  if (isLocalMode(config)) {
+    const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: container.clock });
+    const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch } });
+    const app = await buildHttpApp({ container, bot, local: { api } });
+    await app.listen({ host: config.HOST, port: config.PORT });
+    stops.push(() => app.close());
+    const shown = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+    console.log(`\nPravo is running in local mode (no BOT_TOKEN; nothing goes to Telegram).`);
+    console.log(`Database: ${container.database.kind}${container.database.kind === 'pglite' ? ` in ${config.PGLITE_DIR}` : ''}`);
+    console.log(`Open the chat: http://${shown}:${config.PORT}/\n`);
+  } else {
+    const bot = createBotFromContainer(container, {
+      token: config.BOT_TOKEN!,
+      client: { apiRoot: config.TELEGRAM_API_ROOT },
+    });
+    await bot.init();
+    for (const lng of LANGUAGES) {
+      const t = container.translator.forLanguage(lng);
+      await bot.api.setMyCommands(
+        COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) })),
+        lng === 'ru' ? {} : { language_code: lng },
+      );
+    }
+    if (config.BOT_MODE === 'webhook') {
+      const app = await buildHttpApp({ container, bot, webhook: { secretToken: config.WEBHOOK_SECRET! } });
+      await app.listen({ host: config.HOST, port: config.PORT });
+      await bot.api.setWebhook(new URL(WEBHOOK_PATH, config.WEBHOOK_URL).href, {
+        secret_token: config.WEBHOOK_SECRET,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      stops.push(() => app.close());
+      logger.info({ port: config.PORT }, 'webhook mode started');
+    } else {
+      await bot.api.deleteWebhook();
+      const app = await buildHttpApp({ container, bot });
+      await app.listen({ host: config.HOST, port: config.PORT });
+      const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      // Runner first: it finishes the updates in hand before the database closes.
+      stops.push(() => app.close(), async () => runner.isRunning() && runner.stop());
+      logger.info({ bot: bot.botInfo.username }, 'polling started');
+    }
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: err?.name }, 'stop failed'));
+    await container.database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof FlowDefinitionError) {
+    console.error(`Pravo cannot start: ${err.message}`);
+  } else {
+    console.error('Pravo cannot start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+/** Users: language, consent and the right to be forgotten. */
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { users } from '../db/schema/index.js';
+
+export type UserRow = typeof users.$inferSelect;
+
+export function createUserRepository(db: Database) {
+  return {
+    async find(id: number): Promise<UserRow | undefined> {
+      const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+      return row;
+    },
+
+    /** Stores the language; the only thing kept before consent. */
+    async setLanguage(id: number, language: string, now: Date): Promise<void> {
+      await db
+        .insert(users)
+        .values({ id, language, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: users.id, set: { language, updatedAt: now } });
+    },
+
+    async setConsent(id: number, now: Date): Promise<void> {
+      await db.update(users).set({ consentedAt: now, updatedAt: now }).where(eq(users.id, id));
+    },
+
+    /** Marks a user who blocked the bot, so nothing more is sent until they come back. */
+    async setBlocked(id: number, blocked: boolean, now: Date): Promise<void> {
+      await db
+        .update(users)
+        .set({ blockedAt: blocked ? now : null, updatedAt: now })
+        .where(eq(users.id, id));
+    },
+
+    /** Deletes the user and, by cascade, everything held about them. */
+    async forget(id: number): Promise<boolean> {
+      const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+      return rows.length > 0;
+    },
+
+    async count(): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+      return row?.n ?? 0;
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof createUserRepository>;
