@@ -27,7 +27,7 @@ export function edgesOf(node: FlowNode): string[] {
   }
 }
 
-type Ref = { node: string; kind: 'choice' | 'date' | 'number'; options?: string[] };
+type Ref = { node: string; kind: 'choice' | 'date' | 'number'; options?: string[]; soft?: boolean };
 
 function refsOfExpr(e: DateExpr | string, out: Ref[]) {
   const expr = typeof e === 'string' ? { from: e, ops: [] } : e;
@@ -43,8 +43,8 @@ function refsOfCondition(c: Condition, out: Ref[]) {
   if ('all' in c) for (const x of c.all) refsOfCondition(x, out);
   else if ('any' in c) for (const x of c.any) refsOfCondition(x, out);
   else if ('not' in c) refsOfCondition(c.not, out);
-  else if ('in' in c) out.push({ node: c.answer, kind: 'choice', options: c.in });
-  else if ('number' in c) out.push({ node: c.number, kind: 'number' });
+  else if ('in' in c) out.push({ node: c.answer, kind: 'choice', options: c.in, soft: true });
+  else if ('number' in c) out.push({ node: c.number, kind: 'number', soft: true });
   else if ('days_since' in c) refsOfExpr(c.days_since, out);
   else refsOfExpr(c.days_until, out);
 }
@@ -130,8 +130,10 @@ export function checkFlowGraph(flow: Flow): string[] {
     if (++paths > MAX_PATHS) return;
     const node = flow.nodes[id]!;
     for (const ref of refsOf(node)) {
-      // A node's own answer is known when its routing runs.
-      if (ref.node === id || answered.has(ref.node)) continue;
+      // A node's own answer is known when its routing runs. A condition on a choice
+      // or number nobody was asked is simply false; only date arithmetic needs its
+      // inputs, so only those must be asked on every path.
+      if (ref.node === id || answered.has(ref.node) || ref.soft) continue;
       const key = `${id}/${ref.node}`;
       if (!reported.has(key)) {
         reported.add(key);

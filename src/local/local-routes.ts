@@ -79,7 +79,9 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
     return reply.type(type).header('cache-control', 'no-cache').send(await readFile(WEB_DIR + name));
   };
   app.get('/', (_req, reply) => sendAsset('index.html', reply));
-  app.get<{ Params: { name: string } }>('/local/web/:name', (req, reply) => sendAsset(req.params.name, reply));
+  // The page links its assets relatively, so they are served beside it.
+  app.get('/chat.js', (_req, reply) => sendAsset('chat.js', reply));
+  app.get('/chat.css', (_req, reply) => sendAsset('chat.css', reply));
   app.get('/local/info', async () => ({ bot: bot.botInfo }));
 
   app.post('/local/updates', async (req, reply) => {

@@ -1,0 +1,52 @@
+/**
+ * Path scenarios written next to each flow: these answers lead through these
+ * steps to this outcome with these dates. They run the pure engine, so a lawyer's
+ * edit to a flow is checked against every scenario in milliseconds.
+ */
+import { describe, expect, it } from 'vitest';
+import { createWorkingCalendar } from '../../src/calendar/working-days.js';
+import { loadFlows } from '../../src/flow-engine/loader.js';
+import { startRun, step } from '../../src/flow-engine/step.js';
+import type { FlowInput } from '../../src/flow-engine/types.js';
+import { loadScenarios } from '../helpers/scenarios.js';
+
+const flows = await loadFlows('flows');
+const files = loadScenarios();
+const deps = { calendar: createWorkingCalendar() };
+
+describe('every flow has path scenarios', () => {
+  it.each(flows.list.map((f) => f.id))('%s', (id) => {
+    expect(files.find((f) => f.flow === id)?.scenarios.length ?? 0).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe.each(files)('scenarios of $flow', (file) => {
+  const flow = flows.get(file.flow)!;
+  it.each(file.scenarios)('$name', (s) => {
+    expect(flow, `unknown flow ${file.flow}`).toBeDefined();
+    const now = new Date(`${s.today}T12:00:00+03:00`);
+    let result = step(flow, startRun(flow), { type: 'start' }, now, deps);
+    for (const [i, st] of s.steps.entries()) {
+      let input: FlowInput;
+      if ('choose' in st) {
+        const node = flow.nodes[result.state.node];
+        const option = node?.type === 'choice' ? node.options.findIndex((o) => o.id === st.choose) : -1;
+        expect(option, `step ${i + 1}: no option "${st.choose}" at node "${result.state.node}"`).toBeGreaterThanOrEqual(0);
+        input = { type: 'choose', node: result.state.node, option };
+      } else if ('enter' in st) input = { type: 'text', text: st.enter };
+      else input = { type: 'back' };
+      result = step(flow, result.state, input, now, deps);
+      if (result.view.kind === 'question') {
+        expect(result.view.error, `step ${i + 1} at "${result.view.node}" was refused`).toBeUndefined();
+      }
+    }
+    expect(result.view.node).toBe(s.outcome);
+    if (s.dates) {
+      const got = result.view.kind === 'outcome' ? Object.fromEntries(result.view.dates.map((d) => [d.id, d.date])) : {};
+      expect(got).toMatchObject(s.dates);
+    }
+    if (s.provisional && result.view.kind === 'outcome') {
+      expect(result.view.dates.filter((d) => d.provisional).map((d) => d.id).sort()).toEqual([...s.provisional].sort());
+    }
+  });
+});

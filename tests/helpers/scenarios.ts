@@ -1,0 +1,41 @@
+/** Reads the path scenarios that live next to the flows (`flows/<id>.scenarios.yaml`). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const isoOrDate = z.union([z.string(), z.date()]).transform((v) => (typeof v === 'string' ? v : v.toISOString().slice(0, 10)));
+
+const scenarioFile = z.strictObject({
+  flow: z.string(),
+  scenarios: z.array(
+    z.strictObject({
+      name: z.string(),
+      today: isoOrDate,
+      steps: z.array(
+        z.union([
+          z.strictObject({ choose: z.string() }),
+          z.strictObject({ enter: z.union([z.string(), z.number()]).transform(String) }),
+          z.strictObject({ back: z.literal(true) }),
+        ]),
+      ),
+      outcome: z.string(),
+      dates: z.record(z.string(), isoOrDate).optional(),
+      provisional: z.array(z.string()).optional(),
+    }),
+  ),
+});
+
+export type ScenarioFile = z.output<typeof scenarioFile>;
+export type Scenario = ScenarioFile['scenarios'][number];
+
+export function loadScenarios(dir = 'flows'): ScenarioFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.scenarios.yaml'))
+    .sort()
+    .map((f) => {
+      const parsed = scenarioFile.safeParse(parse(readFileSync(join(dir, f), 'utf8')));
+      if (!parsed.success) throw new Error(`${f}: ${parsed.error.message}`);
+      return parsed.data;
+    });
+}
