@@ -130,8 +130,8 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
   const messageOf = (payload: Record<string, unknown>) => {
     const c = chat(chatIdOf(payload));
     const m = c.messages.get(Number(payload.message_id));
-    if (!m || m.from !== 'bot') throw new ApiFailure(400, 'Bad Request: message to edit not found');
-    return { c, m };
+    if (m?.from !== 'bot') throw new ApiFailure(400, 'Bad Request: message to edit not found');
+    return { c, m: m as ChatMessage };
   };
   const sent = (chatId: number, m: ChatMessage) => ({
     message_id: m.id,

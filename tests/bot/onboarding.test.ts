@@ -1,4 +1,6 @@
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowResults } from '../../src/db/schema/index.js';
 import { createHarness, type Harness, onboard } from '../helpers/harness.js';
 
 let h: Harness;
@@ -66,8 +68,8 @@ describe('/forget', () => {
     expect(h.last(1004).html).toBe(t('az', 'forget.done'));
     expect(await h.container.users.find(1004)).toBeUndefined();
     expect((await h.container.flowService.current(1004)).kind).toBe('no-run');
-    const results = await h.container.database.db.execute('select count(*)::int as n from flow_results where user_id = 1004');
-    expect(results.rows?.[0] ?? (results as unknown as { n: number }[])[0]).toMatchObject({ n: 0 });
+    const [row] = await h.container.database.db.select({ n: count() }).from(flowResults).where(eq(flowResults.userId, 1004));
+    expect(row?.n).toBe(0);
   });
 
   it('keeps everything when the user says no', async () => {

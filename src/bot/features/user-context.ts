@@ -10,11 +10,17 @@ import type { BotDeps } from '../deps.js';
 export function userContext({ users, translator }: BotDeps) {
   const composer = new Composer<BotContext>();
   composer.use(async (ctx, next) => {
+    // Telegram's language first, so that even a database failure is apologised for
+    // in a language the user reads.
+    ctx.lang = languageFromTelegram(ctx.from?.language_code) ?? FALLBACK_LANGUAGE;
+    ctx.t = translator.forLanguage(ctx.lang);
     const id = ctx.from?.id;
     ctx.user = id === undefined ? undefined : await users.find(id);
     const stored = ctx.user?.language;
-    ctx.lang = isLanguage(stored) ? stored : (languageFromTelegram(ctx.from?.language_code) ?? FALLBACK_LANGUAGE);
-    ctx.t = translator.forLanguage(ctx.lang);
+    if (isLanguage(stored) && stored !== ctx.lang) {
+      ctx.lang = stored;
+      ctx.t = translator.forLanguage(stored);
+    }
     await next();
   });
   return composer;

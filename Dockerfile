@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Pravo: the bot and its HTTP server in one container.
+# Build: docker build -t pravo .   Run: docker run --env-file .env -p 3000:3000 pravo
+
+FROM node:20.20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only (tsx runs the TypeScript sources, so no build step).
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20.20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PGLITE_DIR=/app/data/pglite
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY src ./src
+COPY flows ./flows
+COPY locales ./locales
+COPY drizzle ./drizzle
+COPY config ./config
+RUN mkdir -p /app/data && chown -R node:node /app/data
+USER node
+EXPOSE 3000
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "--import", "tsx", "src/main.ts"]
