@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { type Contact, loadContacts } from './contacts/contacts.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
-import { createFlowRunRepository } from './flow-runs/flow-run-repository.js';
+import { createFlowRunRepository, type FlowRunRepository } from './flow-runs/flow-run-repository.js';
 import { createFlowService, type FlowService } from './flow-service/flow-service.js';
 import { createTranslator, readLocales, type Translator } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
@@ -24,6 +24,7 @@ export interface Container {
   contacts: Contact[];
   users: UserRepository;
   flowService: FlowService;
+  runs: FlowRunRepository;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -52,5 +53,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const users = createUserRepository(database.db);
   const runs = createFlowRunRepository(database.db);
   const flowService = createFlowService({ flows, runs, calendar, clock });
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs };
 }

@@ -7,6 +7,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     users: c.users,
     flows: c.flows,
     flowService: c.flowService,
+    runs: c.runs,
     translator: c.translator,
     contacts: c.contacts,
     clock: c.clock,

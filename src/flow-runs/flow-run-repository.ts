@@ -1,38 +1,77 @@
 /** Persistence of flow state: the run in progress and the outcomes reached. */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { flowResults, flowRuns } from '../db/schema/index.js';
+import { flowResults, flowRuns, users } from '../db/schema/index.js';
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
 
 export type FlowResultRow = typeof flowResults.$inferSelect;
 
+type RunRow = typeof flowRuns.$inferSelect;
+
+function toState(row: RunRow): RunState {
+  return { flowId: row.flowId, version: row.flowVersion, node: row.node, answers: row.answers, stack: row.stack };
+}
+
+/**
+ * Every update reads the user and their run and most write the run back, so these
+ * two are prepared statements: one round trip each, no query building per update.
+ */
 export function createFlowRunRepository(db: Database) {
+  const userAndRun = db
+    .select({ user: users, run: flowRuns })
+    .from(users)
+    .leftJoin(flowRuns, eq(flowRuns.userId, users.id))
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('pravo_user_and_run');
+  const upsertRun = db
+    .insert(flowRuns)
+    .values({
+      userId: sql.placeholder('userId'),
+      flowId: sql.placeholder('flowId'),
+      flowVersion: sql.placeholder('version'),
+      node: sql.placeholder('node'),
+      answers: sql.placeholder('answers'),
+      stack: sql.placeholder('stack'),
+      startedAt: sql.placeholder('now'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .onConflictDoUpdate({
+      target: flowRuns.userId,
+      set: {
+        flowId: sql`excluded.flow_id`,
+        flowVersion: sql`excluded.flow_version`,
+        node: sql`excluded.node`,
+        answers: sql`excluded.answers`,
+        stack: sql`excluded.stack`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    })
+    .prepare('pravo_upsert_run');
+
   return {
+    /** The user and their run in progress, in one query (undefined: no such user). */
+    async findUserAndRun(userId: number) {
+      const [row] = await userAndRun.execute({ id: userId });
+      if (!row) return undefined;
+      return { user: row.user, run: row.run ? toState(row.run) : undefined };
+    },
+
     async findActive(userId: number): Promise<RunState | undefined> {
       const [row] = await db.select().from(flowRuns).where(eq(flowRuns.userId, userId)).limit(1);
-      if (!row) return undefined;
-      return {
-        flowId: row.flowId,
-        version: row.flowVersion,
-        node: row.node,
-        answers: row.answers,
-        stack: row.stack,
-      };
+      return row ? toState(row) : undefined;
     },
 
     async save(userId: number, state: RunState, now: Date): Promise<void> {
-      const values = {
+      await upsertRun.execute({
+        userId,
         flowId: state.flowId,
-        flowVersion: state.version,
+        version: state.version,
         node: state.node,
         answers: state.answers,
         stack: state.stack,
-        updatedAt: now,
-      };
-      await db
-        .insert(flowRuns)
-        .values({ userId, ...values, startedAt: now })
-        .onConflictDoUpdate({ target: flowRuns.userId, set: values });
+        now,
+      });
     },
 
     async clear(userId: number): Promise<void> {

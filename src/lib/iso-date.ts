@@ -60,15 +60,18 @@ export function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }
 
+/** Creating an Intl formatter costs far more than using one, so they are kept per zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date in Moscow at the instant `now`. */
 export function todayIn(now: Date, timeZone = LEGAL_TIME_ZONE): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-  return parts; // en-CA formats as YYYY-MM-DD
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(now);
 }
 
 /** "14.03.2026": the format Russian documents and offices use, so users can compare. */

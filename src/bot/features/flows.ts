@@ -38,14 +38,14 @@ export function flows(deps: BotDeps) {
 
   composer.callbackQuery(cb.resume, async (ctx) => {
     await answerCallback(ctx);
-    await showFlowResult(ctx, deps, await flowService.current(ctx.from.id), true);
+    await showFlowResult(ctx, deps, await flowService.current(ctx.from.id, ctx.known), true);
   });
 
   composer.callbackQuery(/^q:/, async (ctx) => {
     const data = decodeFlowChoice(ctx.callbackQuery.data);
     const result = data
-      ? await flowService.apply(ctx.from.id, { type: 'choose', node: data.node, option: data.option }, data)
-      : await flowService.current(ctx.from.id);
+      ? await flowService.apply(ctx.from.id, { type: 'choose', node: data.node, option: data.option }, data, ctx.known)
+      : await flowService.current(ctx.from.id, ctx.known);
     const stale = !data || (result.kind === 'screen' && result.screen.view.kind === 'question' && result.screen.view.error?.code === 'stale');
     await answerCallback(ctx, stale ? ctx.t('expired') : undefined);
     // A stale button shows the current step as a new message, below the old one.
@@ -54,18 +54,15 @@ export function flows(deps: BotDeps) {
 
   composer.callbackQuery(CALLBACK_PATTERNS.back, async (ctx) => {
     const [, flowId, version, node] = ctx.match;
-    const current = await flowService.current(ctx.from.id);
-    const matches =
-      current.kind === 'screen' &&
-      current.screen.flow.id === flowId &&
-      current.screen.flow.version === Number(version) &&
-      current.screen.view.node === node;
+    const run = ctx.known?.run;
+    const flow = run && deps.flows.get(run.flowId);
+    const matches = flow && run.flowId === flowId && flow.version === Number(version) && run.version === flow.version && run.node === node;
     if (!matches) {
       await answerCallback(ctx, ctx.t('expired'));
-      return showFlowResult(ctx, deps, current, false);
+      return showFlowResult(ctx, deps, await flowService.current(ctx.from.id, ctx.known), false);
     }
     await answerCallback(ctx);
-    const result = await flowService.apply(ctx.from.id, { type: 'back' });
+    const result = await flowService.apply(ctx.from.id, { type: 'back' }, undefined, ctx.known);
     await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
   });
 
@@ -79,7 +76,7 @@ export function flows(deps: BotDeps) {
   // Typed answers to date and number questions.
   composer.on('message:text', async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
-    const result = await flowService.apply(ctx.from.id, { type: 'text', text: ctx.message.text });
+    const result = await flowService.apply(ctx.from.id, { type: 'text', text: ctx.message.text }, undefined, ctx.known);
     if (result.kind !== 'screen') return next();
     await showFlowResult(ctx, deps, result, false);
   });

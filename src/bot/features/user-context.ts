@@ -7,7 +7,7 @@ import { FALLBACK_LANGUAGE, isLanguage, languageFromTelegram } from '../../i18n/
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 
-export function userContext({ users, translator }: BotDeps) {
+export function userContext({ runs, translator }: BotDeps) {
   const composer = new Composer<BotContext>();
   composer.use(async (ctx, next) => {
     // Telegram's language first, so that even a database failure is apologised for
@@ -15,7 +15,9 @@ export function userContext({ users, translator }: BotDeps) {
     ctx.lang = languageFromTelegram(ctx.from?.language_code) ?? FALLBACK_LANGUAGE;
     ctx.t = translator.forLanguage(ctx.lang);
     const id = ctx.from?.id;
-    ctx.user = id === undefined ? undefined : await users.find(id);
+    const found = id === undefined ? undefined : await runs.findUserAndRun(id);
+    ctx.user = found?.user;
+    ctx.known = found ? { run: found.run } : { run: undefined };
     const stored = ctx.user?.language;
     if (isLanguage(stored) && stored !== ctx.lang) {
       ctx.lang = stored;

@@ -1,0 +1,148 @@
+/**
+ * `npm run bench` — updates per second and latency of a realistic flow step (a
+ * button press or a typed date, with the user's state read from and written to the
+ * database), against a bare grammY bot with in-memory state, in the same process.
+ *
+ * Options: --updates N (default 5000), --users N (default 50).
+ * PostgreSQL is measured when BENCH_DATABASE_URL or TEST_DATABASE_URL is set
+ * (a throwaway database is created and dropped); PGlite always.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Bot, InlineKeyboard } from 'grammy';
+import type { Update } from 'grammy/types';
+import postgres from 'postgres';
+import { createBotFromContainer } from '../src/bot/bot-for-container.js';
+import { loadConfig } from '../src/config.js';
+import { createContainer } from '../src/container.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
+import { encodeFlowChoice } from '../src/flow-engine/callback-codec.js';
+import { createFakeBotApi } from '../src/local/fake-bot-api.js';
+import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../src/local/local-bot.js';
+import { createLogger } from '../src/logger.js';
+
+const { values } = parseArgs({ options: { updates: { type: 'string', default: '5000' }, users: { type: 'string', default: '50' } } });
+const UPDATES = Number(values.updates);
+const USERS = Number(values.users);
+const CLOCK = () => new Date('2026-02-20T09:00:00+03:00');
+
+interface Result {
+  name: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function summarise(name: string, samples: number[], totalMs: number): Result {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { name, perSecond: (samples.length / totalMs) * 1000, p50: at(0.5), p99: at(0.99) };
+}
+
+let updateId = 1;
+const from = (id: number) => ({ id, is_bot: false, first_name: 'B' });
+const press = (userId: number, data: string, messageId: number): Update =>
+  ({ update_id: updateId++, callback_query: { id: String(updateId), from: from(userId), chat_instance: 'b', data, message: { message_id: messageId, date: 0, chat: { id: userId, type: 'private' }, text: 'x' } } }) as Update;
+const type = (userId: number, text: string): Update =>
+  ({ update_id: updateId++, message: { message_id: updateId, date: 0, chat: { id: userId, type: 'private' }, from: from(userId), text } }) as Update;
+
+async function measure(name: string, handle: (u: Update) => Promise<void>, updates: (i: number) => Update): Promise<Result> {
+  for (let i = 0; i < Math.min(500, UPDATES / 5); i++) await handle(updates(i)); // warm-up
+  const samples: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < UPDATES; i++) {
+    const u = updates(i);
+    const t0 = performance.now();
+    await handle(u);
+    samples.push(performance.now() - t0);
+  }
+  return summarise(name, samples, performance.now() - start);
+}
+
+/** The realistic step: a migrant walking the patent flow (buttons, then a typed date). */
+async function benchPravo(name: string, database: DatabaseHandle): Promise<Result> {
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const container = await createContainer(config, createLogger('silent'), { clock: CLOCK, database });
+  const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: CLOCK });
+  const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch }, retry: false });
+  const flow = container.flows.get('work-patent')!;
+  const choice = (node: string, option: string) => {
+    const n = flow.nodes[node]!;
+    return encodeFlowChoice(flow.id, flow.version, node, n.type === 'choice' ? n.options.findIndex((o) => o.id === option) : -1);
+  };
+  for (let u = 0; u < USERS; u++) {
+    const id = 900_000 + u;
+    await container.users.setLanguage(id, 'uz', CLOCK());
+    await container.users.setConsent(id, CLOCK());
+    await bot.handleUpdate(press(id, 'm', 1));
+  }
+  // A cycle of five updates per user: open the flow, three answers, the entry date.
+  const cycle = [
+    (id: number) => press(id, 'f:work-patent', 1),
+    (id: number) => press(id, choice('citizenship', 'uz'), 1),
+    (id: number) => press(id, choice('has-residence', 'no-rvp'), 1),
+    (id: number) => press(id, choice('stage', 'apply'), 1),
+    (id: number) => type(id, '12.02.2026'),
+  ];
+  const updates = (i: number) => cycle[Math.floor(i / USERS) % cycle.length]!(900_000 + (i % USERS));
+  return measure(name, (u) => bot.handleUpdate(u), updates);
+}
+
+/** Baseline: grammY with state in a Map and the same kind of reply, no database. */
+async function benchBare(): Promise<Result> {
+  const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: CLOCK });
+  const bot = new Bot(LOCAL_BOT_TOKEN, { botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch } });
+  const state = new Map<number, number>();
+  for (let u = 0; u < USERS; u++) await bot.handleUpdate(type(900_000 + u, 'hi'));
+  bot.on('callback_query:data', async (ctx) => {
+    const s = (state.get(ctx.from.id) ?? 0) + 1;
+    state.set(ctx.from.id, s);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(`Step ${s}`, { reply_markup: new InlineKeyboard().text('Next', `n:${s}`) }).catch(() => {});
+  });
+  bot.on('message:text', async (ctx) => {
+    state.set(ctx.from.id, 0);
+    await ctx.reply('Step 0', { reply_markup: new InlineKeyboard().text('Next', 'n:0') });
+  });
+  const updates = (i: number) => (i % 5 === 4 ? type(900_000 + (i % USERS), 'x') : press(900_000 + (i % USERS), `n:${i}`, 1));
+  return measure('bare grammY, in-memory state', (u) => bot.handleUpdate(u), updates);
+}
+
+async function postgresDatabase(url: string) {
+  const name = `pravo_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openDatabase({ url: u.href });
+  await db.migrate();
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const fmt = (r: Result, base: Result) =>
+  `${r.name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(7)} updates/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${(r.perSecond / base.perSecond).toFixed(2)}× baseline throughput)`;
+
+const results: Result[] = [await benchBare()];
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (pgUrl) {
+  const pg = await postgresDatabase(pgUrl);
+  results.push(await benchPravo('Pravo flow step, PostgreSQL', pg.db));
+  await pg.drop();
+} else {
+  console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
+}
+const lite = await openDatabase({});
+await lite.migrate();
+results.push(await benchPravo('Pravo flow step, PGlite (memory)', lite));
+await lite.close();
+
+console.log(`\nflow-step benchmark: ${UPDATES} sequential updates, ${USERS} users, Node ${process.version}`);
+for (const r of results) console.log(fmt(r, results[0]!));
