@@ -35,6 +35,14 @@ const schema = z
     LOCALES_DIR: z.string().min(1).default('./locales'),
     CONTACTS_FILE: z.string().min(1).default('./config/contacts.yaml'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** The lawyers' Telegram group for notices of new and urgent cases. */
+    LAWYERS_CHAT_ID: z.string().regex(/^-?\d{1,20}$/, 'must be a Telegram chat id such as -1001234567890').optional(),
+    /** The usual lawyer response time the bot promises, in hours. */
+    RESPONSE_TIME_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    /** Closed cases are anonymised after this many days. */
+    CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** Admin API requests per minute per token (or address). */
+    API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
     /** Simulated clock offset for demonstrations in local mode, in days. */
     CLOCK_OFFSET_DAYS: z.coerce.number().int().default(0),
   })

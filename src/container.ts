@@ -11,6 +11,10 @@ import { createFlowRunRepository, type FlowRunRepository } from './flow-runs/flo
 import { createFlowService, type FlowService } from './flow-service/flow-service.js';
 import { createTranslator, readLocales, type Translator } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
+import { type AuditLog, createAuditLog } from './audit/audit-log.js';
+import { type CaseService, createCaseService } from './lawyer-queue/case-service.js';
+import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
+import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
 
 export interface Container {
@@ -25,6 +29,12 @@ export interface Container {
   users: UserRepository;
   flowService: FlowService;
   runs: FlowRunRepository;
+  cases: CaseService;
+  pending: PendingInputRepository;
+  staff: StaffService;
+  audit: AuditLog;
+  /** Wakes the outbox sender once it exists (it needs the bot's API). */
+  outboxWaker: { wake: () => void };
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -53,5 +63,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const users = createUserRepository(database.db);
   const runs = createFlowRunRepository(database.db);
   const flowService = createFlowService({ flows, runs, calendar, clock });
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs };
+  const cases = createCaseService({ db: database.db, flows, translator, clock, lawyersChatId: config.LAWYERS_CHAT_ID });
+  const pending = createPendingInputRepository(database.db);
+  const staff = createStaffService({ db: database.db, clock });
+  const audit = createAuditLog({ db: database.db, clock });
+  const outboxWaker = { wake: () => {} };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs, cases, pending, staff, audit, outboxWaker };
 }

@@ -13,9 +13,39 @@ import { WEBHOOK_PATH, buildHttpApp } from './http/app.js';
 import { LANGUAGES } from './i18n/languages.js';
 import { createFakeBotApi } from './local/fake-bot-api.js';
 import { createLogger } from './logger.js';
+import { ensureLocalTokens, localTokensFile } from './local/local-tokens.js';
+import { createOutboxSender } from './outbox/outbox.js';
+import type { Container } from './container.js';
+import type { Api } from 'grammy';
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
-const COMMANDS = ['start', 'menu', 'language', 'help', 'forget'] as const;
+const COMMANDS = ['start', 'menu', 'sos', 'cases', 'language', 'help', 'forget'] as const;
+/** How often closed cases past the retention period are anonymised. */
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+
+/** The durable sender and the retention sweep, the same in every mode. */
+function startBackgroundWork(container: Container, api: Api) {
+  const sender = createOutboxSender({
+    db: container.database.db,
+    api,
+    clock: container.clock,
+    logger: container.logger,
+    onBlocked: async (chatId) => container.users.setBlocked(Number(chatId), true, container.clock()),
+  });
+  container.outboxWaker.wake = sender.wake;
+  sender.start();
+  const sweep = () =>
+    container.cases
+      .anonymiseExpired(container.config.CASE_RETENTION_DAYS)
+      .then((n) => n && container.logger.info({ anonymised: n }, 'retention sweep'))
+      .catch((err) => container.logger.error({ error: err?.name }, 'retention sweep failed'));
+  void sweep();
+  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
+  return async () => {
+    clearInterval(timer);
+    await sender.stop();
+  };
+}
 
 async function main() {
   const config = loadConfig();
@@ -28,11 +58,15 @@ async function main() {
     const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch } });
     const app = await buildHttpApp({ container, bot, local: { api } });
     await app.listen({ host: config.HOST, port: config.PORT });
-    stops.push(() => app.close());
+    stops.push(() => app.close(), startBackgroundWork(container, bot.api));
+    const tokens = await ensureLocalTokens(container.staff, localTokensFile(config.PGLITE_DIR));
     const shown = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     console.log(`\nPravo is running in local mode (no BOT_TOKEN; nothing goes to Telegram).`);
     console.log(`Database: ${container.database.kind}${container.database.kind === 'pglite' ? ` in ${config.PGLITE_DIR}` : ''}`);
-    console.log(`Open the chat: http://${shown}:${config.PORT}/\n`);
+    console.log(`Open the chat: http://${shown}:${config.PORT}/`);
+    console.log(`Admin API: http://${shown}:${config.PORT}/api (OpenAPI at /docs). Local tokens:`);
+    for (const t of tokens) console.log(`  ${t.role.padEnd(6)} ${t.name.padEnd(15)} ${t.token}`);
+    console.log('');
   } else {
     const bot = createBotFromContainer(container, {
       token: config.BOT_TOKEN!,
@@ -53,7 +87,7 @@ async function main() {
         secret_token: config.WEBHOOK_SECRET,
         allowed_updates: [...ALLOWED_UPDATES],
       });
-      stops.push(() => app.close());
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api));
       logger.info({ port: config.PORT }, 'webhook mode started');
     } else {
       await bot.api.deleteWebhook();
@@ -61,7 +95,7 @@ async function main() {
       await app.listen({ host: config.HOST, port: config.PORT });
       const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       // Runner first: it finishes the updates in hand before the database closes.
-      stops.push(() => app.close(), async () => runner.isRunning() && runner.stop());
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api), async () => runner.isRunning() && runner.stop());
       logger.info({ bot: bot.botInfo.username }, 'polling started');
     }
   }

@@ -12,5 +12,9 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     contacts: c.contacts,
     clock: c.clock,
     logger: c.logger,
+    cases: c.cases,
+    pending: c.pending,
+    wakeOutbox: () => c.outboxWaker.wake(),
+    responseHours: c.config.RESPONSE_TIME_HOURS,
   });
 }

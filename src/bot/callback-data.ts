@@ -23,6 +23,13 @@ export const cb = {
   escalate: (flowId: string, node: string) => `e:${flowId}:${node}`,
   forgetYes: 'x:y',
   forgetNo: 'x:n',
+  sos: 'sos',
+  cases: 'cl',
+  caseSend: 'cs',
+  caseEdit: 'ce',
+  caseCancel: 'cx',
+  caseWithdraw: (id: number) => `cw:${id}`,
+  rateSkip: 'rs',
 } as const;
 
 export const CALLBACK_PATTERNS = {
@@ -30,4 +37,7 @@ export const CALLBACK_PATTERNS = {
   flow: /^f:([a-z0-9-]+)$/,
   back: /^b:([a-z0-9-]+):(\d+):([a-z0-9-]+)$/,
   escalate: /^e:([a-z0-9-]+):([a-z0-9-]+)$/,
+  caseWithdraw: /^cw:(\d{1,15})$/,
+  caseReply: /^cr:(\d{1,15})$/,
+  rate: /^rt:(\d{1,15}):([1-5])$/,
 };

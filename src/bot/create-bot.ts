@@ -13,6 +13,7 @@ import { chatMember } from './features/chat-member.js';
 import { fallback } from './features/fallback.js';
 import { flows } from './features/flows.js';
 import { forget } from './features/forget.js';
+import { caseThread, lawyerCommands, lawyerInput } from './features/lawyer.js';
 import { menu } from './features/menu.js';
 import { consentGate, onboarding } from './features/onboarding.js';
 import { userContext } from './features/user-context.js';
@@ -48,6 +49,9 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(forget(deps));
   features.use(consentGate());
   features.use(menu(deps));
+  features.use(lawyerCommands(deps));
+  features.use(lawyerInput(deps)); // a question being written comes before everything else typed
+  features.use(caseThread(deps)); // then the open case's thread (unless a flow waits for a date)
   features.use(flows(deps));
   features.use(fallback(deps)); // last: whatever nobody else handled
 

@@ -5,6 +5,8 @@ import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
 import type { FlowService } from '../flow-service/flow-service.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
+import type { CaseService } from '../lawyer-queue/case-service.js';
+import type { PendingInputRepository } from '../lawyer-queue/pending-input-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 
 export interface BotDeps {
@@ -16,4 +18,10 @@ export interface BotDeps {
   contacts: Contact[];
   clock: () => Date;
   logger: Logger;
+  cases: CaseService;
+  pending: PendingInputRepository;
+  /** Delivers queued messages now (after a case opens), not at the next tick. */
+  wakeOutbox: () => void;
+  /** The usual lawyer response time we promise, in hours. */
+  responseHours: number;
 }

@@ -1,7 +1,7 @@
 /** Persistence of flow state: the run in progress and the outcomes reached. */
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { flowResults, flowRuns, users } from '../db/schema/index.js';
+import { cases, flowResults, flowRuns, pendingInputs, users } from '../db/schema/index.js';
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
 
 export type FlowResultRow = typeof flowResults.$inferSelect;
@@ -17,10 +17,13 @@ function toState(row: RunRow): RunState {
  * two are prepared statements: one round trip each, no query building per update.
  */
 export function createFlowRunRepository(db: Database) {
+  // The user's newest case still being worked on: free text goes to its thread.
+  const openCase = sql<number | null>`(select max(${cases.id}) from ${cases} where ${cases.userId} = ${users.id} and ${cases.status} in ('open', 'claimed'))`;
   const userAndRun = db
-    .select({ user: users, run: flowRuns })
+    .select({ user: users, run: flowRuns, pending: pendingInputs, openCaseId: openCase })
     .from(users)
     .leftJoin(flowRuns, eq(flowRuns.userId, users.id))
+    .leftJoin(pendingInputs, eq(pendingInputs.userId, users.id))
     .where(eq(users.id, sql.placeholder('id')))
     .limit(1)
     .prepare('pravo_user_and_run');
@@ -54,7 +57,12 @@ export function createFlowRunRepository(db: Database) {
     async findUserAndRun(userId: number) {
       const [row] = await userAndRun.execute({ id: userId });
       if (!row) return undefined;
-      return { user: row.user, run: row.run ? toState(row.run) : undefined };
+      return {
+        user: row.user,
+        run: row.run ? toState(row.run) : undefined,
+        pending: row.pending ?? undefined,
+        openCaseId: row.openCaseId === null ? undefined : Number(row.openCaseId),
+      };
     },
 
     async findActive(userId: number): Promise<RunState | undefined> {

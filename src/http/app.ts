@@ -3,7 +3,14 @@
  * local chat (local mode). Built as a plain function over explicit parts so tests
  * drive it with `app.inject()`.
  */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAdminApi } from '../admin-api/admin-api.js';
+import { HttpError } from '../admin-api/auth.js';
+import { InvalidCursorError } from '../lawyer-queue/case-service.js';
+import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
 import { type Bot, webhookCallback } from 'grammy';
 import type { BotContext } from '../bot/context.js';
 import type { Container } from '../container.js';
@@ -24,13 +31,34 @@ export interface HttpAppOptions {
 
 export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    let status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    let message = err.message;
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      status = 400;
+      message = err.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || err.validationContext}: ${v.message}`).join('; ');
+      message = `invalid ${err.validationContext}: ${message}`;
+    } else if (err instanceof HttpError) status = err.statusCode;
+    else if (err instanceof CaseNotFoundError) status = 404;
+    else if (err instanceof CaseConflictError) status = 409;
+    else if (err instanceof InvalidCursorError) status = 400;
     if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: err.name }, 'request failed');
     // Messages below 500 describe the client's mistake; above, they could leak internals.
-    reply.code(status).send({ error: status < 500 ? err.message : 'internal error' });
+    reply.code(status).send({ error: status < 500 ? message : 'internal error' });
   });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Pravo admin API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found' }));
 
   app.get('/healthz', async (_req, reply) => {
@@ -46,5 +74,6 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
     app.post(WEBHOOK_PATH, webhookCallback(bot, 'fastify', { secretToken: webhook.secretToken }));
   }
   if (local) await registerLocalRoutes(app, { bot, api: local.api, clock: container.clock });
+  await registerAdminApi(app, container);
   return app;
 }

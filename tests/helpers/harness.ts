@@ -13,6 +13,7 @@ import type { DatabaseHandle } from '../../src/db/client.js';
 import { createFakeBotApi, type FakeBotApi } from '../../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../../src/local/local-bot.js';
 import { createLogger } from '../../src/logger.js';
+import { createOutboxSender } from '../../src/outbox/outbox.js';
 import { openTestDatabase } from './test-database.js';
 
 export interface Harness {
@@ -31,6 +32,8 @@ export interface Harness {
   last(userId: number): { html: string; buttons: string[]; data: string[]; id: number };
   /** All bot message texts so far in the chat. */
   texts(userId: number): string[];
+  /** Runs the durable sender once: delivers everything due (lawyer answers, notices). */
+  deliver(): Promise<number>;
   /** Simulates a process restart: new container and bot over the same database and chats. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -54,10 +57,10 @@ export function createTestClock(start = '2026-02-20T09:00:00+03:00'): TestClock 
   return clock;
 }
 
-export async function createHarness(opts: { clock?: TestClock; retry?: boolean } = {}): Promise<Harness> {
+export async function createHarness(opts: { clock?: TestClock; retry?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
   const clock = opts.clock ?? createTestClock();
   const database = await openTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...opts.env });
   const logger = createLogger('silent');
   const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock });
   let container = await createContainer(config, logger, { clock, database });
@@ -139,6 +142,15 @@ export async function createHarness(opts: { clock?: TestClock; retry?: boolean }
     },
     texts(userId) {
       return api.view(userId).messages.filter((x) => x.from === 'bot').map((m) => m.html);
+    },
+    deliver() {
+      return createOutboxSender({
+        db: database.db,
+        api: bot.api,
+        clock,
+        logger,
+        onBlocked: async (chatId) => container.users.setBlocked(Number(chatId), true, clock()),
+      }).runOnce();
     },
     async restart() {
       container = await createContainer(config, logger, { clock, database });

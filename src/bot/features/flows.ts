@@ -10,11 +10,9 @@ import { todayIn } from '../../lib/iso-date.js';
 import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { renderContacts } from '../render-contacts.js';
 import { renderFlowScreen } from '../render-flow.js';
 import { answerCallback, show } from '../show.js';
 import { isOnAnswer, showMainMenu } from './menu.js';
-import { InlineKeyboard } from 'grammy';
 
 /** Renders a service result; `edit` says whether the pressed message may be replaced. */
 export async function showFlowResult(ctx: BotContext, deps: BotDeps, result: FlowServiceResult, edit: boolean) {
@@ -64,13 +62,6 @@ export function flows(deps: BotDeps) {
     await answerCallback(ctx);
     const result = await flowService.apply(ctx.from.id, { type: 'back' }, undefined, ctx.known);
     await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
-  });
-
-  // Hand-off to a lawyer: a placeholder listing help contacts until the lawyer queue lands.
-  composer.callbackQuery([cb.lawyer, CALLBACK_PATTERNS.escalate], async (ctx) => {
-    await answerCallback(ctx);
-    const kb = new InlineKeyboard().text(ctx.t('nav.menu'), cb.menu);
-    await show(ctx, renderContacts(ctx.t, deps.contacts), kb, { edit: false });
   });
 
   // Typed answers to date and number questions.

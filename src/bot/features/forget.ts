@@ -6,7 +6,7 @@ import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
 import { answerCallback, show } from '../show.js';
 
-export function forget({ users }: BotDeps) {
+export function forget({ cases }: BotDeps) {
   const composer = new Composer<BotContext>();
   composer.command('forget', async (ctx) => {
     if (!ctx.user) return show(ctx, ctx.t('forget.nothing'));
@@ -15,7 +15,7 @@ export function forget({ users }: BotDeps) {
   });
   composer.callbackQuery(cb.forgetYes, async (ctx) => {
     await answerCallback(ctx);
-    const deleted = await users.forget(ctx.from.id);
+    const deleted = await cases.forgetUser(ctx.from.id);
     // The reply stays in the user's language although the language itself is gone.
     await show(ctx, ctx.t(deleted ? 'forget.done' : 'forget.nothing'));
   });

@@ -18,6 +18,8 @@ export function userContext({ runs, translator }: BotDeps) {
     const found = id === undefined ? undefined : await runs.findUserAndRun(id);
     ctx.user = found?.user;
     ctx.known = found ? { run: found.run } : { run: undefined };
+    ctx.pending = found?.pending;
+    ctx.openCaseId = found?.openCaseId;
     const stored = ctx.user?.language;
     if (isLanguage(stored) && stored !== ctx.lang) {
       ctx.lang = stored;

@@ -1,0 +1,452 @@
+/**
+ * The lawyer queue: cases opened by migrants (from a flow answer, the menu or SOS),
+ * their threads, and what lawyers do with them. No grammY and no HTTP here: the bot
+ * and the admin API are thin transports over these functions. Every message to a
+ * user goes through the outbox in the same transaction as the change that caused it,
+ * so a Telegram failure or a restart never loses an answer.
+ */
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import {
+  type CasePriority,
+  type CaseStatus,
+  caseMessages,
+  caseNotes,
+  cases,
+  flowResults,
+  outbox,
+  pendingInputs,
+  type StaffRole,
+  users,
+} from '../db/schema/index.js';
+import type { FlowSet } from '../flow-engine/loader.js';
+import type { Translator } from '../i18n/i18n.js';
+import { isLanguage } from '../i18n/languages.js';
+import { type IsoDate, todayIn } from '../lib/iso-date.js';
+import { escapeHtml } from '../lib/telegram-html.js';
+import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
+import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from './case-summary.js';
+import { CaseConflictError, CaseNotFoundError } from './errors.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseMessageRow = typeof caseMessages.$inferSelect;
+
+/** Longest message a user or lawyer may put in a thread (Telegram's own limit is 4096). */
+export const MAX_THREAD_TEXT = 3500;
+/** What replaces personal text once a case is anonymised. */
+export const ERASED = '[удалено]';
+/** Longest Russian summary sent to the lawyers' chat. */
+const MAX_NOTICE = 3000;
+
+export interface CaseServiceDeps {
+  db: Database;
+  flows: FlowSet;
+  translator: Translator;
+  clock: () => Date;
+  /** The lawyers' Telegram chat for notices of new and urgent cases, if any. */
+  lawyersChatId?: string;
+}
+
+export interface Actor {
+  id: number;
+  role: StaffRole;
+}
+
+export interface CaseListFilter {
+  status?: CaseStatus[];
+  priority?: CasePriority;
+  topic?: string;
+  language?: string;
+  assignee?: number | 'none';
+  cursor?: string;
+  limit: number;
+}
+
+/** Queue order: urgent first, then the nearest legal deadline, then the oldest. */
+const PRIORITY_RANK = sql<number>`case when ${cases.priority} = 'urgent' then 0 else 1 end`;
+const DEADLINE_KEY = sql<string>`coalesce(${cases.nearestDeadline}, '9999-12-31'::date)`;
+
+interface Cursor {
+  p: number;
+  d: string;
+  c: string;
+  id: number;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): Cursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString());
+    if (typeof c.p === 'number' && typeof c.d === 'string' && typeof c.c === 'string' && Number.isSafeInteger(c.id)) return c;
+  } catch {}
+  return undefined;
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+export function createCaseService({ db, flows, translator, clock, lawyersChatId }: CaseServiceDeps) {
+  const tRu = translator.forLanguage('ru');
+  const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
+
+  function lawyersNotice(c: { id: number; priority: CasePriority; summaryRu: string }): OutboxMessage[] {
+    if (!lawyersChatId) return [];
+    const head = c.priority === 'urgent' ? `🆘 <b>СРОЧНО: обращение #${c.id}</b>` : `🆕 <b>Новое обращение #${c.id}</b>`;
+    return [{ chatId: lawyersChatId, kind: 'lawyers-notice', payload: { text: `${head}\n\n${escapeHtml(c.summaryRu.slice(0, MAX_NOTICE))}`, parse_mode: 'HTML' } }];
+  }
+
+  async function mustFind(id: number): Promise<CaseRow> {
+    const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
+    if (!row) throw new CaseNotFoundError(id);
+    return row;
+  }
+
+  const service = {
+    /**
+     * Opens a case with the user's question and the context of the flows they
+     * walked. Urgent cases (SOS) are announced to the lawyers' chat at once.
+     */
+    async open(input: {
+      userId: number;
+      language: string;
+      question: string;
+      fileIds?: string[];
+      urgent?: boolean;
+      from?: { flowId: string; node: string };
+    }): Promise<CaseRow> {
+      const now = clock();
+      const results = await db.select().from(flowResults).where(eq(flowResults.userId, input.userId)).orderBy(desc(flowResults.createdAt)).limit(5);
+      const context = buildCaseContext(results, input.from);
+      const urgent = input.urgent ?? false;
+      const topic = urgent ? 'detention' : ((input.from && flows.get(input.from.flowId)?.topic) ?? (results[0] && flows.get(results[0].flowId)?.topic) ?? 'general');
+      const summaryRu = summariseRu({ language: input.language, urgent, question: input.question, context }, flows, tRu);
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(cases)
+          .values({
+            userId: input.userId,
+            language: input.language,
+            topic,
+            priority: urgent ? 'urgent' : 'normal',
+            citizenship: citizenshipOf(context) ?? null,
+            context,
+            summaryRu,
+            nearestDeadline: nearestDeadline(context, todayIn(now)) ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        await tx.insert(caseMessages).values({ caseId: row!.id, author: 'user', text: input.question.slice(0, MAX_THREAD_TEXT), fileIds: input.fileIds ?? [], createdAt: now });
+        await enqueue(tx, lawyersNotice(row!), now);
+        return row!;
+      });
+    },
+
+    /** The user's cases, newest first. */
+    async listForUser(userId: number): Promise<CaseRow[]> {
+      return db.select().from(cases).where(eq(cases.userId, userId)).orderBy(desc(cases.id)).limit(20);
+    },
+
+    /** The user's newest case that is still being worked on, if any. */
+    async openCaseOf(userId: number): Promise<CaseRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(cases)
+        .where(and(eq(cases.userId, userId), inArray(cases.status, ['open', 'claimed'])))
+        .orderBy(desc(cases.id))
+        .limit(1);
+      return row;
+    },
+
+    /** Adds what the user wrote to their case's thread. */
+    async addUserMessage(userId: number, caseId: number, text: string, fileIds: string[] = []): Promise<CaseMessageRow> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const [c] = await tx.select().from(cases).where(and(eq(cases.id, caseId), eq(cases.userId, userId))).limit(1);
+        if (!c) throw new CaseNotFoundError(caseId);
+        if (c.status === 'withdrawn') throw new CaseConflictError(`case ${caseId} was withdrawn`);
+        const [m] = await tx.insert(caseMessages).values({ caseId, author: 'user', text: text.slice(0, MAX_THREAD_TEXT), fileIds, createdAt: now }).returning();
+        await tx.update(cases).set({ unread: true, updatedAt: now }).where(eq(cases.id, caseId));
+        return m!;
+      });
+    },
+
+    async withdraw(userId: number, caseId: number): Promise<boolean> {
+      const rows = await db
+        .update(cases)
+        .set({ status: 'withdrawn', closedAt: clock(), updatedAt: clock() })
+        .where(and(eq(cases.id, caseId), eq(cases.userId, userId), inArray(cases.status, ['open', 'claimed'])))
+        .returning({ id: cases.id });
+      return rows.length > 0;
+    },
+
+    /** A 1–5 rating of a closed case, by its user only. */
+    async rate(userId: number, caseId: number, rating: number): Promise<boolean> {
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
+      const rows = await db
+        .update(cases)
+        .set({ rating, updatedAt: clock() })
+        .where(and(eq(cases.id, caseId), eq(cases.userId, userId), eq(cases.status, 'closed')))
+        .returning({ id: cases.id });
+      return rows.length > 0;
+    },
+
+    async comment(userId: number, caseId: number, text: string): Promise<boolean> {
+      const rows = await db
+        .update(cases)
+        .set({ ratingComment: text.slice(0, 1000), updatedAt: clock() })
+        .where(and(eq(cases.id, caseId), eq(cases.userId, userId), eq(cases.status, 'closed')))
+        .returning({ id: cases.id });
+      return rows.length > 0;
+    },
+
+    /**
+     * /forget: withdraws the user's open cases and erases the personal parts of all
+     * of them (the anonymised records stay for statistics), then deletes the user.
+     */
+    async forgetUser(userId: number): Promise<boolean> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const mine = await tx.select({ id: cases.id }).from(cases).where(eq(cases.userId, userId));
+        const ids = mine.map((c) => c.id);
+        if (ids.length) {
+          await tx
+            .update(cases)
+            .set({ status: sql`case when ${cases.status} in ('open','claimed') then 'withdrawn' else ${cases.status} end`, closedAt: sql`coalesce(${cases.closedAt}, ${now.toISOString()}::timestamptz)` })
+            .where(inArray(cases.id, ids));
+          await anonymise(tx as unknown as Database, ids, now);
+        }
+        await tx.delete(outbox).where(and(eq(outbox.chatId, String(userId)), eq(outbox.status, 'pending')));
+        const deleted = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+        return deleted.length > 0;
+      });
+    },
+
+    /** Anonymises cases closed more than `days` ago. Returns how many. */
+    async anonymiseExpired(days: number): Promise<number> {
+      const now = clock();
+      const before = new Date(now.getTime() - days * 86_400_000);
+      const due = await db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(isNull(cases.anonymisedAt), inArray(cases.status, ['closed', 'withdrawn']), lt(cases.closedAt, before)));
+      if (!due.length) return 0;
+      await db.transaction((tx) => anonymise(tx as unknown as Database, due.map((d) => d.id), now));
+      return due.length;
+    },
+
+    // ---- lawyers (admin API) -------------------------------------------------
+
+    async list(filter: CaseListFilter): Promise<{ items: CaseRow[]; nextCursor?: string }> {
+      const where: SQL[] = [inArray(cases.status, filter.status?.length ? filter.status : ['open', 'claimed'])];
+      if (filter.priority) where.push(eq(cases.priority, filter.priority));
+      if (filter.topic) where.push(eq(cases.topic, filter.topic));
+      if (filter.language) where.push(eq(cases.language, filter.language));
+      if (filter.assignee === 'none') where.push(isNull(cases.assigneeId));
+      else if (filter.assignee !== undefined) where.push(eq(cases.assigneeId, filter.assignee));
+      if (filter.cursor) {
+        const c = decodeCursor(filter.cursor);
+        if (!c) throw new InvalidCursorError('cursor is not valid');
+        where.push(sql`(${PRIORITY_RANK}, ${DEADLINE_KEY}, ${cases.createdAt}, ${cases.id}) > (${c.p}, ${c.d}::date, ${c.c}::timestamptz, ${c.id})`);
+      }
+      const rows = await db
+        .select()
+        .from(cases)
+        .where(and(...where))
+        .orderBy(PRIORITY_RANK, DEADLINE_KEY, asc(cases.createdAt), asc(cases.id))
+        .limit(filter.limit + 1);
+      const items = rows.slice(0, filter.limit);
+      const last = items.at(-1);
+      const nextCursor =
+        rows.length > filter.limit && last
+          ? encodeCursor({ p: last.priority === 'urgent' ? 0 : 1, d: last.nearestDeadline ?? '9999-12-31', c: last.createdAt.toISOString(), id: last.id })
+          : undefined;
+      return { items, ...(nextCursor ? { nextCursor } : {}) };
+    },
+
+    async get(id: number, reader?: Actor) {
+      const c = await mustFind(id);
+      const messages = await db
+        .select({ message: caseMessages, delivery: { status: outbox.status, attempts: outbox.attempts, lastError: outbox.lastError, sentAt: outbox.sentAt } })
+        .from(caseMessages)
+        .leftJoin(outbox, eq(outbox.caseMessageId, caseMessages.id))
+        .where(eq(caseMessages.caseId, id))
+        .orderBy(asc(caseMessages.id));
+      const notes = await db.select().from(caseNotes).where(eq(caseNotes.caseId, id)).orderBy(asc(caseNotes.id));
+      if (reader && c.assigneeId === reader.id && c.unread) await db.update(cases).set({ unread: false }).where(eq(cases.id, id));
+      return { case: c, messages, notes };
+    },
+
+    /** Takes a case. A case another lawyer holds answers with a conflict. */
+    async claim(id: number, actor: Actor): Promise<CaseRow> {
+      const now = clock();
+      const rows = await db
+        .update(cases)
+        .set({ assigneeId: actor.id, status: 'claimed', updatedAt: now })
+        .where(and(eq(cases.id, id), inArray(cases.status, ['open', 'claimed']), or(isNull(cases.assigneeId), eq(cases.assigneeId, actor.id))))
+        .returning();
+      if (rows[0]) return rows[0];
+      const c = await mustFind(id);
+      throw new CaseConflictError(c.assigneeId ? `case ${id} is claimed by another lawyer` : `case ${id} is ${c.status}`);
+    },
+
+    async release(id: number, actor: Actor): Promise<CaseRow> {
+      const rows = await db
+        .update(cases)
+        .set({ assigneeId: null, status: 'open', updatedAt: clock() })
+        .where(and(eq(cases.id, id), eq(cases.status, 'claimed'), actor.role === 'admin' ? sql`true` : eq(cases.assigneeId, actor.id)))
+        .returning();
+      if (rows[0]) return rows[0];
+      await mustFind(id);
+      throw new CaseConflictError(`case ${id} is not claimed by you`);
+    },
+
+    /**
+     * A lawyer's answer: stored in the thread and queued for delivery to the user's
+     * chat in one transaction. An unclaimed case is claimed by the one who answers.
+     */
+    async reply(id: number, actor: Actor, text: string): Promise<CaseMessageRow> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const [c] = await tx.select().from(cases).where(eq(cases.id, id)).for('update').limit(1);
+        if (!c) throw new CaseNotFoundError(id);
+        if (c.status === 'closed' || c.status === 'withdrawn') throw new CaseConflictError(`case ${id} is ${c.status}; reopen it first`);
+        if (c.assigneeId && c.assigneeId !== actor.id && actor.role !== 'admin') throw new CaseConflictError(`case ${id} is claimed by another lawyer`);
+        if (!c.userId) throw new CaseConflictError(`case ${id} is anonymised; the user cannot be reached`);
+        const [m] = await tx.insert(caseMessages).values({ caseId: id, author: 'lawyer', staffId: actor.id, text, createdAt: now }).returning();
+        await tx
+          .update(cases)
+          .set({ assigneeId: c.assigneeId ?? actor.id, status: 'claimed', firstResponseAt: c.firstResponseAt ?? now, updatedAt: now })
+          .where(eq(cases.id, id));
+        const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.id, c.userId)).limit(1);
+        const t = tFor(u?.language ?? c.language);
+        await enqueue(
+          tx,
+          [
+            {
+              chatId: c.userId,
+              kind: 'lawyer-reply',
+              caseMessageId: m!.id,
+              payload: {
+                text: `${t('cases.answer-header', { id })}\n\n${escapeHtml(text)}\n\n<i>${t('cases.answer-footer')}</i>`,
+                parse_mode: 'HTML',
+                reply_markup: { inline_keyboard: [[{ text: t('cases.reply'), callback_data: `cr:${id}` }]] },
+              },
+            },
+          ],
+          now,
+        );
+        return m!;
+      });
+    },
+
+    async addNote(id: number, actor: Actor, text: string) {
+      await mustFind(id);
+      const [n] = await db.insert(caseNotes).values({ caseId: id, staffId: actor.id, text, createdAt: clock() }).returning();
+      return n!;
+    },
+
+    /** Closes a case and asks the user (in their language) to rate the answer. */
+    async close(id: number, actor: Actor): Promise<CaseRow> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(cases)
+          .set({ status: 'closed', closedAt: now, updatedAt: now })
+          .where(and(eq(cases.id, id), inArray(cases.status, ['open', 'claimed']), actor.role === 'admin' ? sql`true` : or(isNull(cases.assigneeId), eq(cases.assigneeId, actor.id))))
+          .returning();
+        const c = rows[0];
+        if (!c) {
+          const [found] = await tx.select().from(cases).where(eq(cases.id, id)).limit(1);
+          if (!found) throw new CaseNotFoundError(id);
+          throw new CaseConflictError(found.status === 'closed' || found.status === 'withdrawn' ? `case ${id} is already ${found.status}` : `case ${id} is claimed by another lawyer`);
+        }
+        if (c.userId) {
+          const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.id, c.userId)).limit(1);
+          const t = tFor(u?.language ?? c.language);
+          await enqueue(
+            tx,
+            [
+              {
+                chatId: c.userId,
+                kind: 'case-closed',
+                payload: {
+                  text: t('cases.closed', { id }),
+                  parse_mode: 'HTML',
+                  reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: '⭐'.repeat(n), callback_data: `rt:${id}:${n}` }))] },
+                },
+              },
+            ],
+            now,
+          );
+        }
+        return c;
+      });
+    },
+
+    async reopen(id: number, actor: Actor): Promise<CaseRow> {
+      const rows = await db
+        .update(cases)
+        .set({ status: sql`case when ${cases.assigneeId} is null then 'open' else 'claimed' end`, closedAt: null, updatedAt: clock() })
+        .where(and(eq(cases.id, id), eq(cases.status, 'closed'), isNull(cases.anonymisedAt)))
+        .returning();
+      if (rows[0]) return rows[0];
+      const c = await mustFind(id);
+      void actor;
+      throw new CaseConflictError(`case ${id} is ${c.anonymisedAt ? 'anonymised' : c.status} and cannot be reopened`);
+    },
+
+    /** Requeues deliveries of this case that ended as failed. */
+    async retryFailed(id: number): Promise<number> {
+      await mustFind(id);
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'pending', attempts: 0, nextAttemptAt: clock(), lastError: null })
+        .where(and(eq(outbox.status, 'failed'), inArray(outbox.caseMessageId, db.select({ id: caseMessages.id }).from(caseMessages).where(eq(caseMessages.caseId, id)))))
+        .returning({ id: outbox.id });
+      return rows.length;
+    },
+
+    /** Counts and median times, no personal data. */
+    async stats() {
+      const count = (col: SQL | typeof cases.status) =>
+        db
+          .select({ key: sql<string>`${col}`, n: sql<number>`count(*)::int` })
+          .from(cases)
+          .groupBy(sql`1`);
+      const [byStatus, byTopic, byLanguage] = await Promise.all([count(cases.status), count(sql`${cases.topic}`), count(sql`${cases.language}`)]);
+      const [times] = await db
+        .select({
+          firstResponse: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${cases.firstResponseAt} - ${cases.createdAt}))`,
+          resolution: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${cases.closedAt} - ${cases.createdAt})) filter (where ${cases.status} = 'closed')`,
+          rating: sql<number | null>`avg(${cases.rating})`,
+        })
+        .from(cases);
+      const obj = (rows: { key: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
+      const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
+      return {
+        byStatus: obj(byStatus),
+        byTopic: obj(byTopic),
+        byLanguage: obj(byLanguage),
+        medianFirstResponseSeconds: num(times?.firstResponse),
+        medianResolutionSeconds: num(times?.resolution),
+        averageRating: times?.rating === null || times?.rating === undefined ? null : Number(Number(times.rating).toFixed(2)),
+      };
+    },
+  };
+  return service;
+}
+
+/** Erases the personal parts of cases, keeping counts, topics and times. */
+async function anonymise(db: Database, ids: number[], now: Date) {
+  await db
+    .update(cases)
+    .set({ userId: null, citizenship: null, context: { flows: [] }, summaryRu: ERASED, ratingComment: null, anonymisedAt: now })
+    .where(inArray(cases.id, ids));
+  await db.update(caseMessages).set({ text: ERASED, fileIds: [] }).where(inArray(caseMessages.caseId, ids));
+  await db.update(caseNotes).set({ text: ERASED }).where(inArray(caseNotes.caseId, ids));
+  await db.delete(pendingInputs).where(inArray(pendingInputs.caseId, ids));
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+export type { IsoDate };

@@ -1,0 +1,89 @@
+/**
+ * The context a lawyer sees, built from the flows the user walked, and its short
+ * Russian summary: the lawyer may not read the user's language, so the summary uses
+ * the Russian wording of every question and answer, and dates as DD.MM.YYYY.
+ */
+import type { TFunction } from 'i18next';
+import type { CaseContext } from '../db/schema/index.js';
+import type { FlowSet } from '../flow-engine/loader.js';
+import { FLOWS_NS, flowKeys } from '../flow-engine/flow-texts.js';
+import type { FlowResultRow } from '../flow-runs/flow-run-repository.js';
+import { formatRu, type IsoDate } from '../lib/iso-date.js';
+
+/** How many recent outcomes go into a case: enough context, not a life story. */
+export const MAX_CONTEXT_FLOWS = 5;
+
+export const LANGUAGE_NAMES_RU: Record<string, string> = {
+  ru: 'русский',
+  uz: 'узбекский',
+  tg: 'таджикский',
+  ky: 'киргизский',
+  az: 'азербайджанский',
+  ro: 'румынский',
+  en: 'английский',
+};
+
+export function buildCaseContext(results: FlowResultRow[], from?: CaseContext['from']): CaseContext {
+  return {
+    flows: results.slice(0, MAX_CONTEXT_FLOWS).map((r) => ({
+      flowId: r.flowId,
+      outcome: r.outcome,
+      answers: r.answers,
+      dates: r.dates.map((d) => ({ id: d.id, date: d.date, provisional: d.provisional })),
+      at: r.createdAt.toISOString(),
+    })),
+    ...(from ? { from } : {}),
+  };
+}
+
+/** The user's nearest future (or most recent past) deadline, for the queue order. */
+export function nearestDeadline(context: CaseContext, today: IsoDate): IsoDate | undefined {
+  const all = context.flows.flatMap((f) => f.dates.map((d) => d.date)).sort();
+  return all.find((d) => d >= today) ?? all.at(-1);
+}
+
+const strip = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+
+/** Finds the citizenship a user gave in any flow (option ids are ISO-like: uz, tj, kg…). */
+export function citizenshipOf(context: CaseContext): string | undefined {
+  for (const f of context.flows) {
+    const v = f.answers.citizenship;
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+export function summariseRu(
+  input: { language: string; urgent: boolean; question?: string; context: CaseContext },
+  flows: FlowSet,
+  tRu: TFunction,
+): string {
+  const lines: string[] = [];
+  lines.push(`${input.urgent ? 'СРОЧНО (задержание / изъятие документов). ' : ''}Язык пользователя: ${LANGUAGE_NAMES_RU[input.language] ?? input.language}.`);
+  for (const f of input.context.flows) {
+    const flow = flows.get(f.flowId);
+    const title = flow ? tRu(flowKeys.title(f.flowId), { ns: FLOWS_NS }) : f.flowId;
+    lines.push(`Раздел «${strip(title)}»:`);
+    for (const [node, value] of Object.entries(f.answers)) {
+      const n = flow?.nodes[node];
+      if (!n || n.type === 'branch') continue;
+      const question = strip(tRu(flowKeys.text(f.flowId, node), { ns: FLOWS_NS })).slice(0, 80);
+      let answer = String(value);
+      if (n.type === 'choice') answer = strip(tRu(flowKeys.option(f.flowId, node, String(value)), { ns: FLOWS_NS }));
+      if (n.type === 'date') answer = formatRu(String(value));
+      lines.push(`  – ${question} → ${answer}`);
+    }
+    const values = Object.fromEntries(f.dates.map((d) => [d.id, formatRu(d.date)]));
+    const outcome = flow?.nodes[f.outcome]
+      ? strip(tRu(flowKeys.text(f.flowId, f.outcome), { ns: FLOWS_NS, ...values, interpolation: { escapeValue: false } })).slice(0, 160)
+      : f.outcome;
+    lines.push(`  Ответ бота: ${outcome}`);
+    for (const d of f.dates) {
+      const label = strip(tRu(flowKeys.dateLabel(f.flowId, f.outcome, d.id), { ns: FLOWS_NS }));
+      lines.push(`  Дата: ${label} — ${formatRu(d.date)}${d.provisional ? ' (предварительно)' : ''}`);
+    }
+  }
+  if (!input.context.flows.length) lines.push('Разделы бота пользователь не проходил.');
+  if (input.question) lines.push(`Вопрос (на языке пользователя): ${input.question.slice(0, 300)}`);
+  return lines.join('\n');
+}

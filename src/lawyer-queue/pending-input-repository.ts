@@ -1,0 +1,30 @@
+/**
+ * What a user is in the middle of writing to a lawyer (a question, or a comment on
+ * a rating). Kept in the database, not in memory, so a restart loses nothing the
+ * user typed.
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { pendingInputs } from '../db/schema/index.js';
+
+export type PendingInput = typeof pendingInputs.$inferSelect;
+
+export function createPendingInputRepository(db: Database) {
+  return {
+    async find(userId: number): Promise<PendingInput | undefined> {
+      const [row] = await db.select().from(pendingInputs).where(eq(pendingInputs.userId, userId)).limit(1);
+      return row;
+    },
+    async set(userId: number, value: Omit<PendingInput, 'userId' | 'updatedAt'>, now: Date): Promise<void> {
+      await db
+        .insert(pendingInputs)
+        .values({ userId, ...value, updatedAt: now })
+        .onConflictDoUpdate({ target: pendingInputs.userId, set: { ...value, updatedAt: now } });
+    },
+    async clear(userId: number): Promise<void> {
+      await db.delete(pendingInputs).where(eq(pendingInputs.userId, userId));
+    },
+  };
+}
+
+export type PendingInputRepository = ReturnType<typeof createPendingInputRepository>;

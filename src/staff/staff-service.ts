@@ -1,0 +1,59 @@
+/**
+ * Staff accounts and their bearer tokens. A token is 32 random bytes shown once;
+ * only its SHA-256 is stored, so neither a database dump nor a log can be replayed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { type StaffRole, staff } from '../db/schema/index.js';
+
+export type StaffRow = typeof staff.$inferSelect;
+export type StaffMember = Pick<StaffRow, 'id' | 'name' | 'role'>;
+
+/** Prefix so a leaked token is recognisable (secret scanners, humans). */
+const TOKEN_PREFIX = 'pravo_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function createStaffService({ db, clock }: { db: Database; clock: () => Date }) {
+  return {
+    /** Creates an account and returns its token (the only time it is visible). */
+    async add(name: string, role: StaffRole): Promise<{ member: StaffMember; token: string }> {
+      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      const [row] = await db
+        .insert(staff)
+        .values({ name, role, tokenHash: hashToken(token), createdAt: clock() })
+        .returning({ id: staff.id, name: staff.name, role: staff.role });
+      return { member: row!, token };
+    },
+
+    async list(): Promise<StaffRow[]> {
+      return db.select().from(staff).orderBy(asc(staff.id));
+    },
+
+    async revoke(id: number): Promise<boolean> {
+      const rows = await db
+        .update(staff)
+        .set({ revokedAt: clock() })
+        .where(and(eq(staff.id, id), isNull(staff.revokedAt)))
+        .returning({ id: staff.id });
+      return rows.length > 0;
+    },
+
+    /** The active account a token belongs to, or undefined (unknown or revoked). */
+    async authenticate(token: string): Promise<StaffMember | undefined> {
+      if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+      const [row] = await db
+        .select({ id: staff.id, name: staff.name, role: staff.role, revokedAt: staff.revokedAt })
+        .from(staff)
+        .where(eq(staff.tokenHash, hashToken(token)))
+        .limit(1);
+      if (!row || row.revokedAt) return undefined;
+      return { id: row.id, name: row.name, role: row.role };
+    },
+  };
+}
+
+export type StaffService = ReturnType<typeof createStaffService>;
