@@ -35,7 +35,7 @@ export function installAuth(app: FastifyInstance, staff: StaffService) {
     if (!member) throw new HttpError(401, 'invalid or revoked token');
     const roles = req.routeOptions.config.roles;
     // A route without declared roles is a programming error: refuse rather than allow.
-    if (!roles || !roles.includes(member.role)) throw new HttpError(403, `this needs the role ${roles?.join(' or ') ?? '(none declared)'}`);
+    if (!roles?.includes(member.role)) throw new HttpError(403, `this needs the role ${roles?.join(' or ') ?? '(none declared)'}`);
     req.staff = member;
   });
 }

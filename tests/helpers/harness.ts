@@ -80,7 +80,9 @@ export async function createHarness(opts: { clock?: TestClock; retry?: boolean; 
     for (const m of messages) {
       for (const b of m.buttons.flat()) {
         const hit =
-          typeof labelOrData === 'string' ? b.text === labelOrData || b.callback_data === labelOrData : labelOrData.test(b.text);
+          typeof labelOrData === 'string'
+            ? b.text === labelOrData || b.callback_data === labelOrData
+            : labelOrData.test(b.text) || labelOrData.test(b.callback_data ?? '');
         if (hit && b.callback_data) return { message: m, data: b.callback_data };
       }
     }

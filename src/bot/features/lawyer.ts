@@ -18,6 +18,8 @@ import { renderContacts } from '../render-contacts.js';
 import { answerCallback, show } from '../show.js';
 
 const RAW = { interpolation: { escapeValue: false } } as const;
+/** Language → the country (ISO alpha-2) most of its speakers here come from. */
+const LIKELY_COUNTRY: Record<string, string | undefined> = { uz: 'uz', tg: 'tj', ky: 'kg', az: 'az', ro: 'md' };
 
 /** Telegram sends photo sizes small to large; the largest is enough for a lawyer. */
 function largestPhotoId(ctx: BotContext): string | undefined {
@@ -81,7 +83,8 @@ export function lawyerCommands(deps: BotDeps) {
     const parts = [ctx.t('sos.card'), `${ctx.t('sos.card-ru-title')}\n${deps.translator.forLanguage('ru')('sos.card-ru')}`];
     await show(ctx, parts.join('\n\n'), undefined, { edit: false });
     const results = await deps.runs.listResults(ctx.from!.id, 5);
-    const citizenship = citizenshipOf(buildCaseContext(results));
+    // Without an answer about citizenship, the language is the best guess of whose consulate to call.
+    const citizenship = citizenshipOf(buildCaseContext(results)) ?? LIKELY_COUNTRY[ctx.lang];
     const urgentContacts = deps.contacts.filter((c) => c.urgent && (!c.for.length || (citizenship !== undefined && c.for.includes(citizenship))));
     const contacts = urgentContacts.length ? urgentContacts : deps.contacts;
     const existing = ctx.openCaseId ? (await cases.listForUser(ctx.from!.id)).find((c) => c.id === ctx.openCaseId && c.priority === 'urgent') : undefined;

@@ -1,0 +1,63 @@
+/** Someone detained gets their rights at once, and lawyers see them first. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, createApiClient } from '../helpers/api.js';
+import { createHarness, type Harness, onboard } from '../helpers/harness.js';
+
+let h: Harness;
+let api: ApiClient;
+beforeAll(async () => {
+  h = await createHarness({ env: { LAWYERS_CHAT_ID: '-100777' } });
+  api = await createApiClient(h);
+});
+afterAll(async () => {
+  await api.app.close();
+  await h.close();
+});
+
+describe('/sos', () => {
+  it('answers in Kyrgyz with the rights card, the Russian card for the officer and the hot lines, and opens an urgent case first in the queue', async () => {
+    // Two ordinary cases opened earlier.
+    await onboard(h, 70_001, 'ru');
+    await h.press(70_001, 'a');
+    await h.send(70_001, 'Вопрос про регистрацию');
+    await h.press(70_001, 'cs');
+    await onboard(h, 70_002, 'uz');
+    await h.press(70_002, 'a');
+    await h.send(70_002, 'Patent savoli');
+    await h.press(70_002, 'cs');
+
+    await onboard(h, 70_003, 'ky');
+    await h.send(70_003, '/sos');
+    const ky = h.container.translator.forLanguage('ky');
+    const ru = h.container.translator.forLanguage('ru');
+    const texts = h.texts(70_003).slice(-2);
+    expect(texts[0]).toContain(ky('sos.card'));
+    expect(texts[0]).toContain(ru('sos.card-ru'));
+    expect(texts[0]).toContain('Без переводчика и защитника объяснений не даю');
+    expect(texts[1]).toContain(ky('sos.contacts'));
+    expect(texts[1]).toMatch(/\+7 \d{3}/); // at least one phone number
+
+    const queue = await api.as(api.tokens.lawyer).get('/api/cases');
+    expect(queue.body.items[0]).toMatchObject({ priority: 'urgent', language: 'ky', topic: 'detention' });
+    expect(queue.body.items).toHaveLength(3);
+
+    await h.deliver();
+    const notices = h.api.view(-100777).messages.map((m) => m.html);
+    expect(notices.some((n) => n.includes('СРОЧНО'))).toBe(true);
+  });
+
+  it('passes what the detained person writes next straight to the lawyer', async () => {
+    await h.send(70_003, 'Мени полиция кармады, Садовод базары');
+    const ky = h.container.translator.forLanguage('ky');
+    const id = (await api.as(api.tokens.lawyer).get('/api/cases')).body.items[0].id;
+    expect(h.last(70_003).html).toBe(ky('cases.passed', { id }));
+    const detail = await api.as(api.tokens.lawyer).get(`/api/cases/${id}`);
+    expect(detail.body.messages.at(-1).text).toBe('Мени полиция кармады, Садовод базары');
+  });
+
+  it('does not open a second urgent case when /sos is pressed again', async () => {
+    await h.press(70_003, 'sos');
+    const queue = await api.as(api.tokens.lawyer).get('/api/cases?priority=urgent');
+    expect(queue.body.items).toHaveLength(1);
+  });
+});
