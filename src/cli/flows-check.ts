@@ -7,7 +7,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import { isFlowFile, parseFlow } from '../flow-engine/loader.js';
-import { checkLocales, expectedRussianFlowTexts } from '../flow-engine/locale-check.js';
+import { existsSync } from 'node:fs';
+import { acceptTranslations, checkLocales, checkTranslationFreshness, expectedRussianFlowTexts, type SourcesLock } from '../flow-engine/locale-check.js';
 import type { Flow } from '../flow-engine/schema.js';
 import { readLocales } from '../i18n/i18n.js';
 
@@ -31,7 +32,19 @@ async function main() {
     await writeFile(file, `${JSON.stringify(expectedRussianFlowTexts(flows), null, 2)}\n`);
     console.log(`wrote ${file}`);
   }
-  if (!problems.length) problems.push(...checkLocales(flows, await readLocales(LOCALES_DIR)));
+  if (!problems.length) {
+    const resources = await readLocales(LOCALES_DIR);
+    const lockFile = join(LOCALES_DIR, 'sources.lock.json');
+    let lock: SourcesLock = existsSync(lockFile) ? JSON.parse(await readFile(lockFile, 'utf8')) : {};
+    const accept = process.argv.indexOf('--accept');
+    if (accept >= 0) {
+      const languages = process.argv.slice(accept + 1).filter((a) => !a.startsWith('--'));
+      lock = acceptTranslations(resources, lock, languages);
+      await writeFile(lockFile, `${JSON.stringify(lock, null, 1)}\n`);
+      console.log(`marked translations of ${languages.join(', ')} as up to date in ${lockFile}`);
+    }
+    problems.push(...checkLocales(flows, resources), ...checkTranslationFreshness(resources, lock));
+  }
   if (problems.length) {
     console.error(`flows:check found ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
     process.exit(1);

@@ -32,11 +32,12 @@ type Ref = { node: string; kind: 'choice' | 'date' | 'number'; options?: string[
 function refsOfExpr(e: DateExpr | string, out: Ref[]) {
   const expr = typeof e === 'string' ? { from: e, ops: [] } : e;
   if (typeof expr.from === 'string' && expr.from !== 'today') out.push({ node: expr.from, kind: 'date' });
-  for (const op of expr.ops) {
-    for (const v of Object.values(op)) {
-      if (v && typeof v === 'object' && 'answer' in v) out.push({ node: v.answer, kind: 'number' });
-    }
-  }
+  const visit = (v: unknown) => {
+    if (!v || typeof v !== 'object') return;
+    if ('answer' in v && typeof v.answer === 'string') out.push({ node: v.answer, kind: 'number' });
+    else for (const x of Object.values(v)) visit(x);
+  };
+  for (const op of expr.ops) visit(op);
 }
 
 function refsOfCondition(c: Condition, out: Ref[]) {
@@ -85,6 +86,9 @@ export function checkFlowGraph(flow: Flow): string[] {
     if (node.type === 'outcome') {
       const ids = node.dates.map((d) => d.id);
       if (new Set(ids).size !== ids.length) at(id, 'two computed dates share an id');
+      for (const d of node.dates) {
+        if (d.paid_months && flow.nodes[d.paid_months]?.type !== 'number') at(id, `date "${d.id}": paid_months "${d.paid_months}" is not a number node`);
+      }
       node.dates.forEach((d, i) => {
         if (typeof d.date.from === 'object' && !ids.slice(0, i).includes(d.date.from.date)) {
           at(id, `date "${d.id}" builds on "${d.date.from.date}", which is not computed before it`);

@@ -3,6 +3,7 @@
  * match the flow files (like a lockfile), and every language has every key with the
  * same placeholders and valid Telegram HTML.
  */
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Resources } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/languages.js';
@@ -13,6 +14,47 @@ import type { Flow } from './schema.js';
 /** The `locales/ru/flows.json` the flow files imply. */
 export function expectedRussianFlowTexts(flows: Flow[]): Record<string, unknown> {
   return Object.fromEntries([...flows].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, flowSourceTexts(f)]));
+}
+
+/**
+ * `locales/sources.lock.json`: for each language and key, a hash of the Russian text
+ * the translation was made from. When a lawyer changes the Russian wording, the
+ * translations made from the old wording are reported as stale until updated.
+ */
+export type SourcesLock = Record<string, Record<string, string>>;
+
+const hashText = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 12);
+
+/** Marks every current translation of `languages` as made from the current Russian text. */
+export function acceptTranslations(resources: Resources, lock: SourcesLock, languages: readonly string[]): SourcesLock {
+  const next: SourcesLock = { ...lock };
+  for (const lng of languages) {
+    if (lng === 'ru') continue;
+    const entries: Record<string, string> = {};
+    for (const ns of ['common', 'flows']) {
+      for (const [key, text] of flattenKeys(resources.ru?.[ns] ?? {})) {
+        if (flattenKeys(resources[lng]?.[ns] ?? {}).has(key)) entries[`${ns}:${key}`] = hashText(text);
+      }
+    }
+    next[lng] = Object.fromEntries(Object.entries(entries).sort());
+  }
+  return next;
+}
+
+export function checkTranslationFreshness(resources: Resources, lock: SourcesLock): string[] {
+  const problems: string[] = [];
+  for (const [lng, entries] of Object.entries(lock)) {
+    let stale = 0;
+    for (const ns of ['common', 'flows']) {
+      for (const [key, text] of flattenKeys(resources.ru?.[ns] ?? {})) {
+        const made = entries[`${ns}:${key}`];
+        if (made !== undefined && made !== hashText(text) && stale++ < 5) {
+          problems.push(`locales/${lng}/${ns}.json "${key}": translated from an older Russian text; update it, then \`npm run flows:sync -- --accept ${lng}\``);
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 export function checkLocales(flows: Flow[], resources: Resources): string[] {

@@ -31,6 +31,11 @@ const dateOp = z.union([
   z.strictObject({ next_working_day: z.literal(true) }),
   /** Moves a date that falls on a weekend or holiday back to the previous working day. */
   z.strictObject({ previous_working_day: z.literal(true) }),
+  /**
+   * From an entry date: the last day of the stay under the 90-days-per-calendar-year
+   * and 90-in-a-row limits, given the days already spent earlier that year.
+   */
+  z.strictObject({ stay_last_day: z.strictObject({ prior_days: amount }) }),
 ]);
 
 /**
@@ -164,6 +169,11 @@ const computedDateSchema = z.strictObject({
   date: dateExprSchema,
   /** Offer this date as a reminder (used by the reminders feature). */
   remind: z.boolean().default(false),
+  /**
+   * A payment date that moves when the user pays: "I paid N months" adds N to the
+   * answer of this number node and recomputes the date with the flow's own rule.
+   */
+  paid_months: z.string().regex(ID_PATTERN).max(MAX_NODE_ID).optional(),
 });
 
 const outcomeNode = z.strictObject({

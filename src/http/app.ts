@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAdminApi } from '../admin-api/admin-api.js';
+import { registerConsoleRoutes } from '../console/console-routes.js';
 import { HttpError } from '../admin-api/auth.js';
 import { InvalidCursorError } from '../lawyer-queue/case-service.js';
 import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
@@ -75,5 +76,6 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
   }
   if (local) await registerLocalRoutes(app, { bot, api: local.api, clock: container.clock });
   await registerAdminApi(app, container);
+  await registerConsoleRoutes(app);
   return app;
 }

@@ -16,7 +16,9 @@ export type Resources = Record<string, Record<string, unknown>>;
 /** Reads `locales/<lng>/<ns>.json` for every language. */
 export async function readLocales(dir: string): Promise<Resources> {
   const resources: Resources = {};
-  for (const lng of await readdir(dir)) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue; // sources.lock.json sits beside the language folders
+    const lng = entry.name;
     const files = (await readdir(join(dir, lng))).filter((f) => f.endsWith('.json'));
     resources[lng] = {};
     for (const f of files) {

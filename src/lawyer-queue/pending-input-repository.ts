@@ -15,7 +15,8 @@ export function createPendingInputRepository(db: Database) {
       const [row] = await db.select().from(pendingInputs).where(eq(pendingInputs.userId, userId)).limit(1);
       return row;
     },
-    async set(userId: number, value: Omit<PendingInput, 'userId' | 'updatedAt'>, now: Date): Promise<void> {
+    async set(userId: number, input: Pick<PendingInput, 'kind'> & Partial<Omit<PendingInput, 'userId' | 'updatedAt'>>, now: Date): Promise<void> {
+      const value = { caseId: null, targetId: null, text: null, fileIds: [], from: null, urgent: false, ...input };
       await db
         .insert(pendingInputs)
         .values({ userId, ...value, updatedAt: now })

@@ -113,8 +113,10 @@ export const pendingInputs = pgTable('pending_inputs', {
   userId: bigint({ mode: 'number' })
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
-  kind: text().$type<'question' | 'comment'>().notNull(),
+  kind: text().$type<'question' | 'comment' | 'edit-date' | 'document-date' | 'paid-months'>().notNull(),
   caseId: bigint({ mode: 'number' }).references(() => cases.id, { onDelete: 'cascade' }),
+  /** The saved date being edited or paid (user_dates.id), for the date dialogues. */
+  targetId: bigint({ mode: 'number' }),
   text: text(),
   fileIds: jsonb().$type<string[]>().notNull().default([]),
   from: jsonb().$type<CaseContext['from']>(),

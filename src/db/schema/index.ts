@@ -4,3 +4,4 @@ export * from './flow-runs.js';
 export * from './outbox.js';
 export * from './staff.js';
 export * from './users.js';
+export * from './deadlines.js';
