@@ -43,6 +43,23 @@ const schema = z
     CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     /** Admin API requests per minute per token (or address). */
     API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+    /** Hour of day (Moscow time) reminders are sent. */
+    REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(10),
+    /** Days before a saved date to remind, comma-separated (0 = on the day). */
+    REMINDER_DAYS: z
+      .string()
+      .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be days before the date, e.g. 7,3,1,0')
+      .default('7,3,1,0')
+      .transform((s) => [...new Set(s.split(',').map(Number))].sort((a, b) => b - a)),
+    /** Moscow hours with no reminders, FROM-TO (e.g. 21-9: nothing from 21:00 to 09:00). */
+    QUIET_HOURS: z
+      .string()
+      .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be FROM-TO hours, e.g. 21-9')
+      .default('21-9')
+      .transform((s) => {
+        const [from, to] = s.split('-').map(Number) as [number, number];
+        return { from, to };
+      }),
     /** Simulated clock offset for demonstrations in local mode, in days. */
     CLOCK_OFFSET_DAYS: z.coerce.number().int().default(0),
   })

@@ -12,6 +12,7 @@ import { createFlowService, type FlowService } from './flow-service/flow-service
 import { createTranslator, readLocales, type Translator } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
 import { type AuditLog, createAuditLog } from './audit/audit-log.js';
+import { createDeadlineService, type DeadlineService } from './deadlines/deadline-service.js';
 import { type CaseService, createCaseService } from './lawyer-queue/case-service.js';
 import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
 import { createStaffService, type StaffService } from './staff/staff-service.js';
@@ -33,6 +34,7 @@ export interface Container {
   pending: PendingInputRepository;
   staff: StaffService;
   audit: AuditLog;
+  deadlines: DeadlineService;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
 }
@@ -63,10 +65,24 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const users = createUserRepository(database.db);
   const runs = createFlowRunRepository(database.db);
   const flowService = createFlowService({ flows, runs, calendar, clock });
-  const cases = createCaseService({ db: database.db, flows, translator, clock, lawyersChatId: config.LAWYERS_CHAT_ID });
+  const deadlines = createDeadlineService({
+    db: database.db,
+    flows,
+    calendar,
+    clock,
+    policy: { daysBefore: config.REMINDER_DAYS, hour: config.REMINDER_HOUR },
+  });
+  const cases = createCaseService({
+    db: database.db,
+    flows,
+    translator,
+    clock,
+    lawyersChatId: config.LAWYERS_CHAT_ID,
+    nearestSavedDate: (userId) => deadlines.nearest(userId),
+  });
   const pending = createPendingInputRepository(database.db);
   const staff = createStaffService({ db: database.db, clock });
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs, cases, pending, staff, audit, outboxWaker };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines };
 }

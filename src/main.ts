@@ -15,11 +15,12 @@ import { createFakeBotApi } from './local/fake-bot-api.js';
 import { createLogger } from './logger.js';
 import { ensureLocalTokens, localTokensFile } from './local/local-tokens.js';
 import { createOutboxSender } from './outbox/outbox.js';
+import { createReminderScheduler } from './deadlines/reminder-scheduler.js';
 import type { Container } from './container.js';
 import type { Api } from 'grammy';
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
-const COMMANDS = ['start', 'menu', 'sos', 'cases', 'language', 'help', 'forget'] as const;
+const COMMANDS = ['start', 'menu', 'dates', 'sos', 'cases', 'language', 'help', 'forget'] as const;
 /** How often closed cases past the retention period are anonymised. */
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
@@ -34,6 +35,16 @@ function startBackgroundWork(container: Container, api: Api) {
   });
   container.outboxWaker.wake = sender.wake;
   sender.start();
+  const reminders = createReminderScheduler({
+    db: container.database.db,
+    deadlines: container.deadlines,
+    translator: container.translator,
+    clock: container.clock,
+    logger: container.logger,
+    quiet: container.config.QUIET_HOURS,
+    wakeOutbox: sender.wake,
+  });
+  reminders.start();
   const sweep = () =>
     container.cases
       .anonymiseExpired(container.config.CASE_RETENTION_DAYS)
@@ -43,6 +54,7 @@ function startBackgroundWork(container: Container, api: Api) {
   const timer = setInterval(sweep, RETENTION_SWEEP_MS);
   return async () => {
     clearInterval(timer);
+    await reminders.stop();
     await sender.stop();
   };
 }

@@ -16,5 +16,8 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     pending: c.pending,
     wakeOutbox: () => c.outboxWaker.wake(),
     responseHours: c.config.RESPONSE_TIME_HOURS,
+    deadlines: c.deadlines,
+    calendar: c.calendar,
+    reminders: { hour: c.config.REMINDER_HOUR, daysBefore: c.config.REMINDER_DAYS },
   });
 }

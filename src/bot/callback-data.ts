@@ -30,6 +30,16 @@ export const cb = {
   caseCancel: 'cx',
   caseWithdraw: (id: number) => `cw:${id}`,
   rateSkip: 'rs',
+  /** Save an answer's dates and remind. */
+  saveDates: (flowId: string, node: string) => `sv:${flowId}:${node}`,
+  dates: 'dl',
+  dateEdit: (id: number) => `de:${id}`,
+  dateDelete: (id: number) => `dd:${id}`,
+  datePaid: (id: number) => `dp:${id}`,
+  datePaidMonths: (id: number, n: number) => `dm:${id}:${n}`,
+  dateSnooze: (id: number) => `dz:${id}`,
+  documentAdd: 'da',
+  documentKind: (doc: string) => `dk:${doc}`,
 } as const;
 
 export const CALLBACK_PATTERNS = {
@@ -40,4 +50,11 @@ export const CALLBACK_PATTERNS = {
   caseWithdraw: /^cw:(\d{1,15})$/,
   caseReply: /^cr:(\d{1,15})$/,
   rate: /^rt:(\d{1,15}):([1-5])$/,
+  saveDates: /^sv:([a-z0-9-]+):([a-z0-9-]+)$/,
+  dateEdit: /^de:(\d{1,15})$/,
+  dateDelete: /^dd:(\d{1,15})$/,
+  datePaid: /^dp:(\d{1,15})$/,
+  datePaidMonths: /^dm:(\d{1,15}):(\d{1,2})$/,
+  dateSnooze: /^dz:(\d{1,15})$/,
+  documentKind: /^dk:([a-z-]{1,20})$/,
 };

@@ -5,6 +5,8 @@ import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
 import type { FlowService } from '../flow-service/flow-service.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import type { DeadlineService } from '../deadlines/deadline-service.js';
 import type { CaseService } from '../lawyer-queue/case-service.js';
 import type { PendingInputRepository } from '../lawyer-queue/pending-input-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
@@ -24,4 +26,8 @@ export interface BotDeps {
   wakeOutbox: () => void;
   /** The usual lawyer response time we promise, in hours. */
   responseHours: number;
+  deadlines: DeadlineService;
+  calendar: WorkingCalendar;
+  /** Reminder hour and days, to tell the user when reminders come. */
+  reminders: { hour: number; daysBefore: number[] };
 }

@@ -13,6 +13,9 @@ import type { ComputedDate, FlowView } from '../flow-engine/types.js';
 import { diffDays, formatRu, type IsoDate, yearOf } from '../lib/iso-date.js';
 import { escapeHtml } from '../lib/telegram-html.js';
 import type { FlowScreen } from '../flow-service/flow-service.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import { explainDate } from '../deadlines/explain-date.js';
+import type { RunState } from '../flow-engine/types.js';
 import { cb } from './callback-data.js';
 import { renderContacts } from './render-contacts.js';
 
@@ -35,9 +38,11 @@ function daysLeft(t: TFunction, date: IsoDate, today: IsoDate): string {
   return n > 0 ? t('outcome.days-left', { count: n }) : t('outcome.days-ago', { count: -n });
 }
 
-function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate[], today: IsoDate): string[] {
+function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate[], today: IsoDate, state: RunState, calendar?: WorkingCalendar): string[] {
   if (!dates.length) return [];
   const lines = [t('outcome.your-dates')];
+  const outcome = flow.nodes[node];
+  const computed = Object.fromEntries(dates.map((d) => [d.id, d.date]));
   for (const d of dates) {
     lines.push(
       `• ${t('outcome.date-line', {
@@ -47,6 +52,9 @@ function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate
         ...RAW,
       })}`,
     );
+    const spec = outcome?.type === 'outcome' ? outcome.dates.find((x) => x.id === d.id) : undefined;
+    const how = spec && calendar ? explainDate(t, spec.date, { answers: state.answers, today, calendar, computed }, d.date) : undefined;
+    if (how) lines.push(`  <i>${how}</i>`);
   }
   const provisional = [...new Set(dates.filter((d) => d.provisional).map((d) => yearOf(d.date)))];
   for (const year of provisional) lines.push(t('outcome.provisional', { year }));
@@ -67,9 +75,11 @@ export interface RenderContext {
   t: TFunction;
   today: IsoDate;
   contacts: Contact[];
+  /** For the "how this was counted" lines. */
+  calendar?: WorkingCalendar;
 }
 
-export function renderFlowScreen(screen: FlowScreen, { t, today, contacts }: RenderContext): RenderedMessage {
+export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calendar }: RenderContext): RenderedMessage {
   const { flow, view, state } = screen;
   const node = flow.nodes[view.node]!;
   const kb = new InlineKeyboard();
@@ -94,7 +104,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts }: Ren
   if (view.kind === 'outcome' && node.type === 'outcome') {
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues, ...RAW }));
-    const dateLines = renderDates(t, flow, view.node, view.dates, today);
+    const dateLines = renderDates(t, flow, view.node, view.dates, today, state, calendar);
     if (dateLines.length) parts.push(dateLines.join('\n'));
     if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
     if (node.uncertain) {
@@ -103,6 +113,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts }: Ren
     parts.push(
       [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on), ...RAW }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
     );
+    if (view.dates.some((d) => d.remind)) kb.text(t('dates.save'), cb.saveDates(flow.id, view.node)).row();
     if (node.escalate === 'offer' || node.uncertain || view.dateError) {
       kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
     }

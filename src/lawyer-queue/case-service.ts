@@ -45,6 +45,8 @@ export interface CaseServiceDeps {
   clock: () => Date;
   /** The lawyers' Telegram chat for notices of new and urgent cases, if any. */
   lawyersChatId?: string;
+  /** The user's nearest saved legal date, if the deadlines feature is present. */
+  nearestSavedDate?: (userId: number) => Promise<IsoDate | undefined>;
 }
 
 export interface Actor {
@@ -85,7 +87,7 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-export function createCaseService({ db, flows, translator, clock, lawyersChatId }: CaseServiceDeps) {
+export function createCaseService({ db, flows, translator, clock, lawyersChatId, nearestSavedDate }: CaseServiceDeps) {
   const tRu = translator.forLanguage('ru');
   const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
 
@@ -120,6 +122,9 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId 
       const urgent = input.urgent ?? false;
       const topic = urgent ? 'detention' : ((input.from && flows.get(input.from.flowId)?.topic) ?? (results[0] && flows.get(results[0].flowId)?.topic) ?? 'general');
       const summaryRu = summariseRu({ language: input.language, urgent, question: input.question, context }, flows, tRu);
+      const fromFlows = nearestDeadline(context, todayIn(now));
+      const saved = await nearestSavedDate?.(input.userId);
+      const deadline = [fromFlows, saved].filter((d): d is string => Boolean(d) && d! >= todayIn(now)).sort()[0] ?? fromFlows ?? null;
       return db.transaction(async (tx) => {
         const [row] = await tx
           .insert(cases)
@@ -131,7 +136,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId 
             citizenship: citizenshipOf(context) ?? null,
             context,
             summaryRu,
-            nearestDeadline: nearestDeadline(context, todayIn(now)) ?? null,
+            nearestDeadline: deadline,
             createdAt: now,
             updatedAt: now,
           })

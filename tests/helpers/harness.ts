@@ -13,6 +13,7 @@ import type { DatabaseHandle } from '../../src/db/client.js';
 import { createFakeBotApi, type FakeBotApi } from '../../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../../src/local/local-bot.js';
 import { createLogger } from '../../src/logger.js';
+import { createReminderScheduler } from '../../src/deadlines/reminder-scheduler.js';
 import { createOutboxSender } from '../../src/outbox/outbox.js';
 import { openTestDatabase } from './test-database.js';
 
@@ -34,6 +35,8 @@ export interface Harness {
   texts(userId: number): string[];
   /** Runs the durable sender once: delivers everything due (lawyer answers, notices). */
   deliver(): Promise<number>;
+  /** Runs the reminder scheduler once (due reminders → outbox), then delivers. */
+  remind(): Promise<number>;
   /** Simulates a process restart: new container and bot over the same database and chats. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -153,6 +156,19 @@ export async function createHarness(opts: { clock?: TestClock; retry?: boolean; 
         logger,
         onBlocked: async (chatId) => container.users.setBlocked(Number(chatId), true, clock()),
       }).runOnce();
+    },
+    async remind() {
+      const n = await createReminderScheduler({
+        db: database.db,
+        deadlines: container.deadlines,
+        translator: container.translator,
+        clock,
+        logger,
+        quiet: config.QUIET_HOURS,
+        wakeOutbox: () => {},
+      }).runOnce();
+      await h.deliver();
+      return n;
     },
     async restart() {
       container = await createContainer(config, logger, { clock, database });

@@ -17,7 +17,7 @@ import { isOnAnswer, showMainMenu } from './menu.js';
 /** Renders a service result; `edit` says whether the pressed message may be replaced. */
 export async function showFlowResult(ctx: BotContext, deps: BotDeps, result: FlowServiceResult, edit: boolean) {
   if (result.kind === 'screen') {
-    const msg = renderFlowScreen(result.screen, { t: ctx.t, today: todayIn(deps.clock()), contacts: deps.contacts });
+    const msg = renderFlowScreen(result.screen, { t: ctx.t, today: todayIn(deps.clock()), contacts: deps.contacts, calendar: deps.calendar });
     return show(ctx, msg.text, msg.keyboard, { edit });
   }
   const prefix = result.kind === 'no-run' && result.flowRemoved ? ctx.t('flow.unavailable') : undefined;
