@@ -43,6 +43,12 @@ export function nearestDeadline(context: CaseContext, today: IsoDate): IsoDate |
 }
 
 const strip = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+/** A question's first line or sentence: enough for a lawyer to know what was asked. */
+const firstSentence = (html: string) => {
+  const line = html.replace(/<[^>]+>/g, '').trim().split('\n')[0] ?? '';
+  const m = /^.*?[?.!](\s|$)/.exec(line);
+  return strip(m ? m[0] : line).slice(0, 120);
+};
 
 /** Finds the citizenship a user gave in any flow (option ids are ISO-like: uz, tj, kg…). */
 export function citizenshipOf(context: CaseContext): string | undefined {
@@ -64,10 +70,13 @@ export function summariseRu(
     const flow = flows.get(f.flowId);
     const title = flow ? tRu(flowKeys.title(f.flowId), { ns: FLOWS_NS }) : f.flowId;
     lines.push(`Раздел «${strip(title)}»:`);
-    for (const [node, value] of Object.entries(f.answers)) {
+    // In the order the flow asks its questions (stored answers lose their order).
+    const order = flow ? Object.keys(flow.nodes) : [];
+    const answers = Object.entries(f.answers).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    for (const [node, value] of answers) {
       const n = flow?.nodes[node];
       if (!n || n.type === 'branch') continue;
-      const question = strip(tRu(flowKeys.text(f.flowId, node), { ns: FLOWS_NS })).slice(0, 80);
+      const question = firstSentence(tRu(flowKeys.text(f.flowId, node), { ns: FLOWS_NS }));
       let answer = String(value);
       if (n.type === 'choice') answer = strip(tRu(flowKeys.option(f.flowId, node, String(value)), { ns: FLOWS_NS }));
       if (n.type === 'date') answer = formatRu(String(value));

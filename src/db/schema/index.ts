@@ -5,3 +5,4 @@ export * from './outbox.js';
 export * from './staff.js';
 export * from './users.js';
 export * from './deadlines.js';
+export * from './alerts.js';
