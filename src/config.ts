@@ -43,6 +43,8 @@ const schema = z
     CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     /** Admin API requests per minute per token (or address). */
     API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+    /** Alert messages per second (Telegram allows about 30 free; paid broadcasts up to 1,000). */
+    BROADCAST_RATE: z.coerce.number().min(0.1).max(1000).default(25),
     /** Hour of day (Moscow time) reminders are sent. */
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(10),
     /** Days before a saved date to remind, comma-separated (0 = on the day). */

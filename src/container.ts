@@ -12,6 +12,7 @@ import { createFlowService, type FlowService } from './flow-service/flow-service
 import { createTranslator, readLocales, type Translator } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
 import { type AuditLog, createAuditLog } from './audit/audit-log.js';
+import { type AlertService, createAlertService } from './broadcasts/alert-service.js';
 import { createDeadlineService, type DeadlineService } from './deadlines/deadline-service.js';
 import { type CaseService, createCaseService } from './lawyer-queue/case-service.js';
 import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
@@ -35,6 +36,7 @@ export interface Container {
   staff: StaffService;
   audit: AuditLog;
   deadlines: DeadlineService;
+  alerts: AlertService;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
 }
@@ -84,5 +86,6 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const staff = createStaffService({ db: database.db, clock });
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines };
+  const alerts = createAlertService({ db: database.db, flows, clock });
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts };
 }

@@ -16,16 +16,21 @@ import { createLogger } from './logger.js';
 import { ensureLocalTokens, localTokensFile } from './local/local-tokens.js';
 import { createOutboxSender } from './outbox/outbox.js';
 import { createReminderScheduler } from './deadlines/reminder-scheduler.js';
+import { createBroadcastSender } from './broadcasts/broadcast-sender.js';
 import type { Container } from './container.js';
-import type { Api } from 'grammy';
+import { Api } from 'grammy';
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
-const COMMANDS = ['start', 'menu', 'dates', 'sos', 'cases', 'language', 'help', 'forget'] as const;
+const COMMANDS = ['start', 'menu', 'dates', 'sos', 'cases', 'alerts', 'stop_alerts', 'language', 'help', 'forget'] as const;
 /** How often closed cases past the retention period are anonymised. */
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
-/** The durable sender and the retention sweep, the same in every mode. */
-function startBackgroundWork(container: Container, api: Api) {
+/**
+ * The durable senders (outbox, reminders, alerts) and the retention sweep, the same
+ * in every mode. Alerts use `broadcastApi`, an API client without auto-retry: the
+ * broadcast sender paces itself and handles 429 for all its sends at once.
+ */
+function startBackgroundWork(container: Container, api: Api, broadcastApi: Api) {
   const sender = createOutboxSender({
     db: container.database.db,
     api,
@@ -45,6 +50,16 @@ function startBackgroundWork(container: Container, api: Api) {
     wakeOutbox: sender.wake,
   });
   reminders.start();
+  const broadcasts = createBroadcastSender({
+    db: container.database.db,
+    api: broadcastApi,
+    alertsService: container.alerts,
+    translator: container.translator,
+    clock: container.clock,
+    logger: container.logger,
+    rate: container.config.BROADCAST_RATE,
+  });
+  broadcasts.start();
   const sweep = () =>
     container.cases
       .anonymiseExpired(container.config.CASE_RETENTION_DAYS)
@@ -54,6 +69,7 @@ function startBackgroundWork(container: Container, api: Api) {
   const timer = setInterval(sweep, RETENTION_SWEEP_MS);
   return async () => {
     clearInterval(timer);
+    await broadcasts.stop();
     await reminders.stop();
     await sender.stop();
   };
@@ -70,7 +86,7 @@ async function main() {
     const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch } });
     const app = await buildHttpApp({ container, bot, local: { api } });
     await app.listen({ host: config.HOST, port: config.PORT });
-    stops.push(() => app.close(), startBackgroundWork(container, bot.api));
+    stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(LOCAL_BOT_TOKEN, { fetch: api.fetch })));
     const tokens = await ensureLocalTokens(container.staff, localTokensFile(config.PGLITE_DIR));
     const shown = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     console.log(`\nPravo is running in local mode (no BOT_TOKEN; nothing goes to Telegram).`);
@@ -99,7 +115,7 @@ async function main() {
         secret_token: config.WEBHOOK_SECRET,
         allowed_updates: [...ALLOWED_UPDATES],
       });
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api));
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT })));
       logger.info({ port: config.PORT }, 'webhook mode started');
     } else {
       await bot.api.deleteWebhook();
@@ -107,7 +123,7 @@ async function main() {
       await app.listen({ host: config.HOST, port: config.PORT });
       const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       // Runner first: it finishes the updates in hand before the database closes.
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api), async () => runner.isRunning() && runner.stop());
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT })), async () => runner.isRunning() && runner.stop());
       logger.info({ bot: bot.botInfo.username }, 'polling started');
     }
   }

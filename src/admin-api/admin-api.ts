@@ -10,6 +10,8 @@ import { createTemplateService } from '../lawyer-queue/template-service.js';
 import { installAuth } from './auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
+import { alertRoutes } from './routes/alerts.js';
+import { enqueue } from '../outbox/outbox.js';
 
 export async function registerAdminApi(app: FastifyInstance, c: Container) {
   await app.register(
@@ -23,6 +25,21 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
       installAuth(api, c.staff);
       const wakeOutbox = () => c.outboxWaker.wake();
       await api.register(caseRoutes({ cases: c.cases, audit: c.audit, wakeOutbox }));
+      await api.register(
+        alertRoutes({
+          alerts: c.alerts,
+          audit: c.audit,
+          staff: c.staff,
+          preview: async (chatId, texts) => {
+            await enqueue(
+              c.database.db,
+              Object.entries(texts).map(([lng, text]) => ({ chatId, kind: 'alert-preview', payload: { text: `[${lng}]\n${text}`, parse_mode: 'HTML' } })),
+              c.clock(),
+            );
+            c.outboxWaker.wake();
+          },
+        }),
+      );
       await api.register(miscRoutes({ templates: createTemplateService({ db: c.database.db, clock: c.clock }), audit: c.audit, cases: c.cases }));
     },
     { prefix: '/api' },

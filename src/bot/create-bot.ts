@@ -11,6 +11,7 @@ import type { BotContext } from './context.js';
 import type { BotDeps } from './deps.js';
 import { chatMember } from './features/chat-member.js';
 import { dates, datesInput } from './features/dates.js';
+import { alertSettings } from './features/alert-settings.js';
 import { fallback } from './features/fallback.js';
 import { flows } from './features/flows.js';
 import { forget } from './features/forget.js';
@@ -52,6 +53,7 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(menu(deps));
   features.use(lawyerCommands(deps));
   features.use(dates(deps));
+  features.use(alertSettings(deps));
   features.use(lawyerInput(deps)); // a question being written comes before everything else typed
   features.use(datesInput(deps)); // then a date being typed for "My dates"
   features.use(caseThread(deps)); // then the open case's thread (unless a flow waits for a date)

@@ -12,7 +12,7 @@ import { createStaffService } from '../staff/staff-service.js';
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } } });
+  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' }, chat: { type: 'string' } } });
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR });
   await database.migrate();
@@ -27,12 +27,16 @@ async function main() {
       for (const s of await staff.list()) {
         console.log(`#${s.id}\t${s.role}\t${s.name}\t${s.revokedAt ? `revoked ${s.revokedAt.toISOString()}` : 'active'}`);
       }
+    } else if (command === 'chat') {
+      const id = Number(values.id);
+      if (!Number.isSafeInteger(id) || !values.chat || !/^-?\d+$/.test(values.chat)) throw new Error('usage: npm run staff -- chat --id N --chat TELEGRAM_CHAT_ID');
+      console.log((await staff.setTelegramChat(id, values.chat)) ? `Previews for #${id} go to chat ${values.chat}.` : `No account #${id}.`);
     } else if (command === 'revoke') {
       const id = Number(values.id);
       if (!Number.isSafeInteger(id)) throw new Error('--id is required');
       console.log((await staff.revoke(id)) ? `Revoked #${id}.` : `No active account #${id}.`);
     } else {
-      throw new Error('usage: npm run staff -- add --name NAME --role lawyer|staff|admin | list | revoke --id N');
+      throw new Error('usage: npm run staff -- add --name NAME --role lawyer|staff|admin | list | revoke --id N | chat --id N --chat CHAT_ID');
     }
   } finally {
     await database.close();

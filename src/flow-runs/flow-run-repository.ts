@@ -1,5 +1,5 @@
 /** Persistence of flow state: the run in progress and the outcomes reached. */
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { cases, flowResults, flowRuns, pendingInputs, users } from '../db/schema/index.js';
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
@@ -87,6 +87,11 @@ export function createFlowRunRepository(db: Database) {
     },
 
     async recordResult(userId: number, state: RunState, outcome: string, dates: ComputedDate[], now: Date) {
+      // A citizenship answered in a flow also targets alerts, unless the user set one.
+      const c = state.answers.citizenship;
+      if (typeof c === 'string' && /^[a-z]{2}$/.test(c)) {
+        await db.update(users).set({ citizenship: c }).where(and(eq(users.id, userId), isNull(users.citizenship)));
+      }
       await db.insert(flowResults).values({
         userId,
         flowId: state.flowId,

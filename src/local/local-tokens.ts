@@ -12,7 +12,12 @@ export interface LocalToken {
   name: string;
   role: StaffRole;
   token: string;
+  /** The local chat previews go to (open it in the browser chat's user switcher). */
+  chatId?: number;
 }
+
+/** Local staff accounts' chats: ids far from simulated migrants (100001…). */
+export const LOCAL_STAFF_CHAT_BASE = 900_000;
 
 const ACCOUNTS: { name: string; role: StaffRole }[] = [
   { name: 'Local lawyer', role: 'lawyer' },
@@ -33,8 +38,10 @@ export async function ensureLocalTokens(staff: StaffService, file: string): Prom
   }
   const created: LocalToken[] = [];
   for (const a of ACCOUNTS) {
-    const { token } = await staff.add(a.name, a.role);
-    created.push({ ...a, token });
+    const { member, token } = await staff.add(a.name, a.role);
+    // In local mode, previews go to a chat of its own that the browser chat can open.
+    await staff.setTelegramChat(member.id, String(LOCAL_STAFF_CHAT_BASE + member.id));
+    created.push({ ...a, token, chatId: LOCAL_STAFF_CHAT_BASE + member.id });
   }
   writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;

@@ -29,6 +29,12 @@ export function createStaffService({ db, clock }: { db: Database; clock: () => D
       return { member: row!, token };
     },
 
+    /** Where previews and notices for this person go (their own Telegram chat id). */
+    async setTelegramChat(id: number, chatId: string | null): Promise<boolean> {
+      const rows = await db.update(staff).set({ telegramChatId: chatId }).where(eq(staff.id, id)).returning({ id: staff.id });
+      return rows.length > 0;
+    },
+
     async list(): Promise<StaffRow[]> {
       return db.select().from(staff).orderBy(asc(staff.id));
     },

@@ -32,6 +32,11 @@ export function createUserRepository(db: Database) {
         .where(eq(users.id, id));
     },
 
+    /** Alert settings: topics switched explicitly, citizenship, all alerts off. */
+    async setAlerts(id: number, patch: { topics?: Record<string, boolean>; citizenship?: string | null; alertsOff?: boolean }, now: Date): Promise<void> {
+      await db.update(users).set({ ...patch, updatedAt: now }).where(eq(users.id, id));
+    },
+
     /** Deletes the user and, by cascade, everything held about them. */
     async forget(id: number): Promise<boolean> {
       const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });

@@ -1,0 +1,80 @@
+/**
+ * Alert subscriptions: topics (on by default for the topics of flows the user has
+ * walked), an optional citizenship for targeting, and /stop_alerts. Users who block
+ * the bot are handled in chat-member.ts.
+ */
+import { Composer, InlineKeyboard } from 'grammy';
+import { ALERT_TOPICS } from '../../db/schema/index.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+import { answerCallback, show } from '../show.js';
+import { cb } from '../callback-data.js';
+
+/** Citizenships offered (ISO alpha-2); "other" is stored as is. */
+export const COUNTRIES = ['uz', 'tj', 'kg', 'kz', 'az', 'md', 'am', 'by', 'other'] as const;
+
+export function alertSettings(deps: BotDeps) {
+  const { users, clock } = deps;
+  const composer = new Composer<BotContext>();
+
+  const render = async (ctx: BotContext, edit: boolean) => {
+    const user = await users.find(ctx.from!.id);
+    if (!user) return;
+    const walked = new Set((await deps.runs.listResults(user.id, 50)).map((r) => deps.flows.get(r.flowId)?.topic));
+    const kb = new InlineKeyboard();
+    for (const topic of ALERT_TOPICS) {
+      const on = user.topics[topic] ?? (topic === 'general' || walked.has(topic));
+      kb.text(ctx.t(on ? 'alerts.topic-on' : 'alerts.topic-off', { topic: ctx.t(`alerts.topics.${topic}`) }), `tp:${topic}`).row();
+    }
+    const value = user.citizenship ? ctx.t(`alerts.countries.${user.citizenship}`) : ctx.t('alerts.citizenship-unset');
+    kb.text(ctx.t('alerts.citizenship', { value }), 'cz').row();
+    kb.text(ctx.t(user.alertsOff ? 'alerts.resume' : 'alerts.stop'), user.alertsOff ? 'ao:1' : 'ao:0').row();
+    kb.text(ctx.t('nav.menu'), cb.menu);
+    const text = user.alertsOff ? `${ctx.t('alerts.title')}\n\n<i>${ctx.t('alerts.off-note')}</i>` : ctx.t('alerts.title');
+    await show(ctx, text, kb, { edit });
+  };
+
+  composer.command('alerts', (ctx) => render(ctx, false));
+  composer.callbackQuery('al', async (ctx) => {
+    await answerCallback(ctx);
+    await render(ctx, true);
+  });
+  composer.command('stop_alerts', async (ctx) => {
+    await users.setAlerts(ctx.from!.id, { alertsOff: true }, clock());
+    await show(ctx, ctx.t('alerts.stopped'));
+  });
+
+  composer.callbackQuery(/^tp:([a-z]+)$/, async (ctx) => {
+    const topic = ctx.match[1] as (typeof ALERT_TOPICS)[number];
+    await answerCallback(ctx);
+    if (!ALERT_TOPICS.includes(topic) || !ctx.user) return render(ctx, true);
+    const walked = new Set((await deps.runs.listResults(ctx.user.id, 50)).map((r) => deps.flows.get(r.flowId)?.topic));
+    const on = ctx.user.topics[topic] ?? (topic === 'general' || walked.has(topic));
+    await users.setAlerts(ctx.from.id, { topics: { ...ctx.user.topics, [topic]: !on } }, clock());
+    await render(ctx, true);
+  });
+
+  composer.callbackQuery(/^ao:([01])$/, async (ctx) => {
+    await answerCallback(ctx);
+    await users.setAlerts(ctx.from.id, { alertsOff: ctx.match[1] === '0' }, clock());
+    await render(ctx, true);
+  });
+
+  composer.callbackQuery('cz', async (ctx) => {
+    await answerCallback(ctx);
+    const kb = new InlineKeyboard();
+    COUNTRIES.forEach((c, i) => {
+      kb.text(ctx.t(`alerts.countries.${c}`), `cz:${c}`);
+      if (i % 2 === 1) kb.row();
+    });
+    kb.row().text(ctx.t('alerts.skip'), 'al');
+    await show(ctx, ctx.t('alerts.choose-citizenship'), kb);
+  });
+  composer.callbackQuery(/^cz:([a-z]{2,5})$/, async (ctx) => {
+    await answerCallback(ctx);
+    const code = ctx.match[1]!;
+    if ((COUNTRIES as readonly string[]).includes(code)) await users.setAlerts(ctx.from.id, { citizenship: code }, clock());
+    await render(ctx, true);
+  });
+  return composer;
+}

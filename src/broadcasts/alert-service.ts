@@ -1,0 +1,264 @@
+/**
+ * Legislation alerts: drafted by staff in several languages, approved by a second
+ * person (a lawyer or an admin, never the author), sent to exactly the users they
+ * concern, followed, cancelled, and corrected after the fact. No grammY and no HTTP
+ * here; the sender delivers what this service queues.
+ */
+import { and, count, desc, eq, gte, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { type AlertAudience, type AlertStatus, alertDeliveries, alerts, type StaffRole } from '../db/schema/index.js';
+import type { FlowSet } from '../flow-engine/loader.js';
+import { LANGUAGES } from '../i18n/languages.js';
+import { checkTelegramHtml } from '../lib/telegram-html.js';
+import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
+
+export type AlertRow = typeof alerts.$inferSelect;
+
+/** Room left for the "corrected" mark in a 4096-character message. */
+export const MAX_ALERT_TEXT = 3900;
+
+export class AlertValidationError extends Error {
+  override readonly name = 'AlertValidationError';
+}
+
+export interface Actor {
+  id: number;
+  role: StaffRole;
+}
+
+/** Checks texts: Russian present (the fallback), known languages, valid Telegram HTML, length. */
+export function validateTexts(texts: Record<string, string>): void {
+  if (!texts.ru?.trim()) throw new AlertValidationError('texts.ru is required: users whose language has no text get the Russian one');
+  for (const [lng, text] of Object.entries(texts)) {
+    if (!(LANGUAGES as readonly string[]).includes(lng)) throw new AlertValidationError(`texts.${lng}: unknown language (use ${LANGUAGES.join(', ')})`);
+    if (!text.trim()) throw new AlertValidationError(`texts.${lng}: empty`);
+    if (text.length > MAX_ALERT_TEXT) throw new AlertValidationError(`texts.${lng}: longer than ${MAX_ALERT_TEXT} characters`);
+    const problems = checkTelegramHtml(text);
+    if (problems.length) throw new AlertValidationError(`texts.${lng}: ${problems[0]}`);
+  }
+}
+
+const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+
+export function createAlertService({ db, flows, clock }: { db: Database; flows: FlowSet; clock: () => Date }) {
+  /** Flows of each topic: walking one subscribes a user to its topic unless they opted out. */
+  const flowsByTopic: Record<string, string[]> = {};
+  for (const f of flows.list) (flowsByTopic[f.topic] ??= []).push(f.id);
+
+  /** The SQL condition selecting the users an audience covers. */
+  function audienceWhere(a: AlertAudience) {
+    const base = sql`u.consented_at is not null and u.blocked_at is null and not u.alerts_off`;
+    if (a.everyone) return base;
+    const parts = [base];
+    if (a.languages?.length) parts.push(sql`u.language in (select jsonb_array_elements_text(${json(a.languages)}))`);
+    if (a.citizenships?.length) parts.push(sql`u.citizenship in (select jsonb_array_elements_text(${json(a.citizenships)}))`);
+    if (a.topics?.length) {
+      parts.push(sql`exists (
+        select 1 from jsonb_array_elements_text(${json(a.topics)}) as t(topic)
+        where coalesce(
+          (u.topics ->> t.topic)::boolean,
+          t.topic = 'general' or exists (
+            select 1 from flow_results r
+            where r.user_id = u.id and r.flow_id in (select jsonb_array_elements_text(${json(flowsByTopic)} -> t.topic))
+          )
+        )
+      )`);
+    }
+    return sql.join(parts, sql` and `);
+  }
+
+  async function mustFind(id: number): Promise<AlertRow> {
+    const [row] = await db.select().from(alerts).where(eq(alerts.id, id)).limit(1);
+    if (!row) throw new CaseNotFoundError(id);
+    return row;
+  }
+
+  function expectStatus(a: AlertRow, allowed: AlertStatus[], what: string) {
+    if (!allowed.includes(a.status)) throw new CaseConflictError(`alert ${a.id} is ${a.status}; cannot ${what}`);
+  }
+
+  /** Creates the per-recipient deliveries and starts sending. */
+  async function start(a: AlertRow): Promise<void> {
+    const now = clock();
+    const langs = Object.keys(a.texts);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`
+        insert into alert_deliveries (alert_id, user_id, chat_id, language, fallback, next_attempt_at)
+        select ${a.id}, u.id, u.id,
+          case when u.language in (select jsonb_array_elements_text(${json(langs)})) then u.language else 'ru' end,
+          u.language not in (select jsonb_array_elements_text(${json(langs)})),
+          ${now.toISOString()}::timestamptz
+        from users u where ${audienceWhere(a.audience)}`);
+      await tx.update(alerts).set({ status: 'sending', startedAt: now, updatedAt: now }).where(eq(alerts.id, a.id));
+    });
+  }
+
+  return {
+    audienceWhere,
+
+    /** How many users an audience reaches now, and how many of them get the Russian fallback. */
+    async audienceSize(audience: AlertAudience, languages: string[]): Promise<{ recipients: number; fallback: number }> {
+      const rows = await db.execute<{ recipients: number; fallback: number }>(sql`
+        select count(*)::int as recipients,
+          count(*) filter (where u.language not in (select jsonb_array_elements_text(${json(languages)})))::int as fallback
+        from users u where ${audienceWhere(audience)}`);
+      const row = (Array.isArray(rows) ? rows[0] : (rows as unknown as { rows: { recipients: number; fallback: number }[] }).rows[0]) ?? { recipients: 0, fallback: 0 };
+      return { recipients: Number(row.recipients), fallback: Number(row.fallback) };
+    },
+
+    async create(actor: Actor, input: { texts: Record<string, string>; audience: AlertAudience; startAt?: Date }): Promise<AlertRow> {
+      validateTexts(input.texts);
+      const now = clock();
+      const [row] = await db
+        .insert(alerts)
+        .values({ texts: input.texts, audience: input.audience, startAt: input.startAt ?? null, createdBy: actor.id, createdAt: now, updatedAt: now })
+        .returning();
+      return row!;
+    },
+
+    /** Editing sends a draft or approved alert back to draft: it must be approved again. */
+    async update(id: number, patch: { texts?: Record<string, string>; audience?: AlertAudience; startAt?: Date | null }): Promise<AlertRow> {
+      const a = await mustFind(id);
+      expectStatus(a, ['draft', 'approved'], 'edit it');
+      if (patch.texts) validateTexts(patch.texts);
+      const [row] = await db
+        .update(alerts)
+        .set({ ...patch, status: 'draft', approvedBy: null, approvedAt: null, updatedAt: clock() })
+        .where(eq(alerts.id, id))
+        .returning();
+      return row!;
+    },
+
+    /** Four eyes: a lawyer or admin other than the author approves. */
+    async approve(actor: Actor, id: number): Promise<AlertRow> {
+      const a = await mustFind(id);
+      expectStatus(a, ['draft'], 'approve it');
+      if (a.createdBy === actor.id) throw new CaseConflictError('the author cannot approve their own alert: ask a lawyer or an admin');
+      const [row] = await db
+        .update(alerts)
+        .set({ status: 'approved', approvedBy: actor.id, approvedAt: clock(), updatedAt: clock() })
+        .where(and(eq(alerts.id, id), eq(alerts.status, 'draft')))
+        .returning();
+      if (!row) throw new CaseConflictError(`alert ${id} changed meanwhile`);
+      return row;
+    },
+
+    /** Sends now, or schedules for `startAt`. Only approved alerts can be sent. */
+    async send(id: number): Promise<AlertRow> {
+      const a = await mustFind(id);
+      expectStatus(a, ['approved'], 'send it (it must be approved first)');
+      if (a.startAt && a.startAt > clock()) {
+        const [row] = await db.update(alerts).set({ status: 'scheduled', updatedAt: clock() }).where(eq(alerts.id, id)).returning();
+        return row!;
+      }
+      await start(a);
+      return mustFind(id);
+    },
+
+    /** Starts scheduled alerts whose time has come. */
+    async startDue(): Promise<number> {
+      const due = await db
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.status, 'scheduled'), sql`${alerts.startAt} <= ${clock().toISOString()}::timestamptz`));
+      for (const a of due) await start(a);
+      return due.length;
+    },
+
+    async cancel(id: number): Promise<AlertRow> {
+      const a = await mustFind(id);
+      expectStatus(a, ['draft', 'approved', 'scheduled', 'sending'], 'cancel it');
+      const now = clock();
+      return db.transaction(async (tx) => {
+        await tx
+          .update(alertDeliveries)
+          .set({ status: 'cancelled', leaseUntil: null })
+          .where(and(eq(alertDeliveries.alertId, id), eq(alertDeliveries.status, 'pending')));
+        const [row] = await tx.update(alerts).set({ status: 'cancelled', cancelledAt: now, updatedAt: now }).where(eq(alerts.id, id)).returning();
+        return row!;
+      });
+    },
+
+    /** Edits every delivered copy with the corrected text and a visible "corrected" mark. */
+    async correct(id: number, texts: Record<string, string>): Promise<AlertRow> {
+      const a = await mustFind(id);
+      expectStatus(a, ['sending', 'done', 'cancelled'], 'correct it (nothing was sent yet: edit it instead)');
+      validateTexts(texts);
+      const now = clock();
+      return db.transaction(async (tx) => {
+        await tx
+          .update(alertDeliveries)
+          .set({ correction: 'pending', nextAttemptAt: now })
+          .where(and(eq(alertDeliveries.alertId, id), eq(alertDeliveries.status, 'sent')));
+        // Copies still pending will go out with the corrected text.
+        const [row] = await tx.update(alerts).set({ correctionTexts: texts, correctedAt: now, updatedAt: now }).where(eq(alerts.id, id)).returning();
+        return row!;
+      });
+    },
+
+    async list(): Promise<AlertRow[]> {
+      return db.select().from(alerts).orderBy(desc(alerts.id)).limit(100);
+    },
+
+    async get(id: number) {
+      const a = await mustFind(id);
+      const rows = await db
+        .select({ status: alertDeliveries.status, n: count() })
+        .from(alertDeliveries)
+        .where(eq(alertDeliveries.alertId, id))
+        .groupBy(alertDeliveries.status);
+      const counts = { pending: 0, sent: 0, blocked: 0, failed: 0, cancelled: 0 };
+      for (const r of rows) counts[r.status] = Number(r.n);
+      const [extra] = await db
+        .select({
+          fallback: sql<number>`count(*) filter (where ${alertDeliveries.fallback})::int`,
+          reclaimed: sql<number>`count(*) filter (where ${alertDeliveries.reclaimed})::int`,
+          corrected: sql<number>`count(*) filter (where ${alertDeliveries.correction} = 'sent')::int`,
+          correctionPending: sql<number>`count(*) filter (where ${alertDeliveries.correction} = 'pending')::int`,
+        })
+        .from(alertDeliveries)
+        .where(eq(alertDeliveries.alertId, id));
+      const since = new Date(clock().getTime() - 60_000);
+      const [recent] = await db
+        .select({ n: count() })
+        .from(alertDeliveries)
+        .where(and(eq(alertDeliveries.alertId, id), gte(alertDeliveries.sentAt, since)));
+      const rate = Number(recent?.n ?? 0) / 60;
+      const total = Object.values(counts).reduce((x, y) => x + y, 0);
+      return {
+        alert: a,
+        progress: {
+          total,
+          ...counts,
+          fallback: Number(extra?.fallback ?? 0),
+          possibleDuplicates: Number(extra?.reclaimed ?? 0),
+          corrected: Number(extra?.corrected ?? 0),
+          correctionPending: Number(extra?.correctionPending ?? 0),
+          ratePerSecond: Math.round(rate * 10) / 10,
+          etaSeconds: counts.pending && rate > 0 ? Math.ceil(counts.pending / rate) : null,
+        },
+      };
+    },
+
+    /** Who got it: recipients by status (ids only, no texts). */
+    async recipients(id: number, status?: string) {
+      await mustFind(id);
+      return db
+        .select({ userId: alertDeliveries.userId, language: alertDeliveries.language, status: alertDeliveries.status, sentAt: alertDeliveries.sentAt, lastError: alertDeliveries.lastError })
+        .from(alertDeliveries)
+        .where(status ? and(eq(alertDeliveries.alertId, id), eq(alertDeliveries.status, status as 'sent')) : eq(alertDeliveries.alertId, id))
+        .orderBy(alertDeliveries.id)
+        .limit(1000);
+    },
+
+    /** Marks alerts whose every delivery is final as done. */
+    async finishDone(): Promise<void> {
+      await db.execute(sql`
+        update alerts set status = 'done', finished_at = ${clock().toISOString()}::timestamptz, updated_at = ${clock().toISOString()}::timestamptz
+        where status = 'sending' and not exists (
+          select 1 from alert_deliveries d where d.alert_id = alerts.id and d.status = 'pending')`);
+    },
+  };
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;

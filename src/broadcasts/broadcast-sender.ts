@@ -1,0 +1,207 @@
+/**
+ * Delivers alerts at a steady rate. Deliveries are claimed in batches with
+ * FOR UPDATE SKIP LOCKED and a lease, so several processes (one machine or many,
+ * one PostgreSQL) share the work and a killed process's claims are taken over when
+ * the lease runs out. A 429 pauses all sending for `retry_after`; 5xx and network
+ * errors back off; 403 marks the user as having blocked the bot, without retrying.
+ * Corrections edit delivered copies through the same pacing.
+ */
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { type Api, GrammyError, HttpError } from 'grammy';
+import type { Database } from '../db/client.js';
+import { alertDeliveries, alerts, users } from '../db/schema/index.js';
+import type { Translator } from '../i18n/i18n.js';
+import { isLanguage } from '../i18n/languages.js';
+import type { Logger } from '../logger.js';
+import type { AlertService } from './alert-service.js';
+
+/** How long a claimed batch is held before another process may take it over. */
+export const DELIVERY_LEASE_MS = 30_000;
+/** Attempts before a delivery is marked failed. */
+const MAX_ATTEMPTS = 8;
+const backoffMs = (attempt: number) => Math.min(1_000 * 2 ** (attempt - 1), 300_000);
+
+export interface BroadcastSenderOptions {
+  db: Database;
+  api: Api;
+  alertsService: AlertService;
+  translator: Translator;
+  clock: () => Date;
+  logger: Logger;
+  /** Messages per second (Telegram: about 30 for free, up to 1,000 with paid broadcasts). */
+  rate: number;
+  /** Most sends in flight at once. */
+  concurrency?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type Delivery = typeof alertDeliveries.$inferSelect;
+
+/** A token bucket: `take()` resolves when the next send is allowed. */
+export function createPacer(rate: number, now: () => number = () => performance.now(), sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {
+  const interval = 1000 / rate;
+  let next = now();
+  let pausedUntil = 0;
+  return {
+    async take() {
+      for (;;) {
+        const t = now();
+        const at = Math.max(next, pausedUntil);
+        if (t >= at) {
+          // Allow at most one second of burst after an idle period.
+          next = Math.max(at, t - 1000) + interval;
+          return;
+        }
+        await sleep(Math.min(at - t, 1000));
+      }
+    },
+    pause(ms: number) {
+      pausedUntil = Math.max(pausedUntil, now() + ms);
+    },
+  };
+}
+
+export function createBroadcastSender(o: BroadcastSenderOptions) {
+  const { db, api, clock, logger } = o;
+  const pacer = createPacer(o.rate, undefined, o.sleep);
+  const concurrency = o.concurrency ?? Math.max(4, Math.min(200, Math.ceil(o.rate / 5)));
+  const batch = Math.max(10, Math.min(1000, Math.ceil(o.rate)));
+  const textCache = new Map<number, { texts: Record<string, string>; correction: Record<string, string> | null }>();
+  let stopped = false;
+
+  async function claim(kind: 'send' | 'correct'): Promise<Delivery[]> {
+    const now = clock();
+    const due = db
+      .select({ id: alertDeliveries.id })
+      .from(alertDeliveries)
+      .innerJoin(alerts, eq(alerts.id, alertDeliveries.alertId))
+      .where(
+        and(
+          kind === 'send' ? and(eq(alertDeliveries.status, 'pending'), eq(alerts.status, 'sending')) : eq(alertDeliveries.correction, 'pending'),
+          lte(alertDeliveries.nextAttemptAt, now),
+          or(isNull(alertDeliveries.leaseUntil), lt(alertDeliveries.leaseUntil, now)),
+        ),
+      )
+      .orderBy(alertDeliveries.id)
+      .limit(batch)
+      .for('update', { of: alertDeliveries, skipLocked: true });
+    return db
+      .update(alertDeliveries)
+      .set({
+        leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS),
+        attempts: sql`${alertDeliveries.attempts} + 1`,
+        // A lease that ran out means a process died holding it: it may have sent already.
+        reclaimed: sql`${alertDeliveries.reclaimed} or (${alertDeliveries.leaseUntil} is not null and ${alertDeliveries.status} = 'pending')`,
+      })
+      .where(inArray(alertDeliveries.id, due))
+      .returning();
+  }
+
+  async function textsOf(alertId: number) {
+    let t = textCache.get(alertId);
+    if (!t) {
+      const [a] = await db.select({ texts: alerts.texts, correction: alerts.correctionTexts }).from(alerts).where(eq(alerts.id, alertId));
+      t = { texts: a?.texts ?? {}, correction: a?.correction ?? null };
+      textCache.set(alertId, t);
+    }
+    return t;
+  }
+
+  function correctedText(d: Delivery, correction: Record<string, string>) {
+    const lng = isLanguage(d.language) ? d.language : 'ru';
+    const body = correction[d.language] ?? correction.ru ?? '';
+    return `${o.translator.forLanguage(lng)('alerts.corrected')}\n\n${body}`;
+  }
+
+  async function sendOne(d: Delivery, kind: 'send' | 'correct'): Promise<void> {
+    const { texts, correction } = await textsOf(d.alertId);
+    try {
+      if (kind === 'send') {
+        const text = correction ? correctedText(d, correction) : (texts[d.language] ?? texts.ru ?? '');
+        const msg = await api.sendMessage(d.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        await db
+          .update(alertDeliveries)
+          .set({ status: 'sent', messageId: msg.message_id, sentAt: clock(), leaseUntil: null, lastError: null, correction: null })
+          .where(eq(alertDeliveries.id, d.id));
+      } else {
+        if (!correction || !d.messageId) throw new Error('nothing to correct');
+        await api.editMessageText(d.chatId, d.messageId, correctedText(d, correction), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        await db.update(alertDeliveries).set({ correction: 'sent', leaseUntil: null }).where(eq(alertDeliveries.id, d.id));
+      }
+    } catch (err) {
+      const now = clock();
+      const set: Partial<Delivery> = { leaseUntil: null };
+      const giveUp = (why: string) => (kind === 'send' ? Object.assign(set, { status: 'failed', lastError: why }) : Object.assign(set, { correction: 'failed', lastError: why }));
+      if (err instanceof GrammyError && err.error_code === 429) {
+        const wait = (err.parameters.retry_after ?? 1) * 1000;
+        pacer.pause(wait);
+        Object.assign(set, { nextAttemptAt: new Date(now.getTime() + wait), attempts: d.attempts - 1, lastError: err.description });
+      } else if (err instanceof GrammyError && err.error_code === 403) {
+        if (kind === 'send') Object.assign(set, { status: 'blocked', lastError: err.description });
+        else giveUp(err.description);
+        await db.update(users).set({ blockedAt: now }).where(eq(users.id, d.chatId));
+      } else if ((err instanceof GrammyError && err.error_code >= 500) || err instanceof HttpError) {
+        const why = err instanceof GrammyError ? err.description : 'network error';
+        if (d.attempts >= MAX_ATTEMPTS) giveUp(why);
+        else Object.assign(set, { nextAttemptAt: new Date(now.getTime() + backoffMs(d.attempts)), lastError: why });
+      } else {
+        giveUp(err instanceof GrammyError ? err.description : (err as Error).message.slice(0, 200));
+      }
+      await db.update(alertDeliveries).set(set).where(eq(alertDeliveries.id, d.id));
+    }
+  }
+
+  /** Claims and sends one batch; returns how many deliveries it handled. */
+  async function runBatch(kind: 'send' | 'correct'): Promise<number> {
+    const claimed = await claim(kind);
+    const inFlight = new Set<Promise<void>>();
+    for (const d of claimed) {
+      if (stopped) break;
+      await pacer.take();
+      const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: (err as Error).name }, 'delivery update failed'));
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    return claimed.length;
+  }
+
+  /** Sends everything due now (starting scheduled alerts first); returns how many. */
+  async function runOnce(): Promise<number> {
+    await o.alertsService.startDue();
+    let handled = 0;
+    for (;;) {
+      const n = (await runBatch('send')) + (await runBatch('correct'));
+      handled += n;
+      if (!n || stopped) break;
+    }
+    textCache.clear();
+    await o.alertsService.finishDone();
+    return handled;
+  }
+
+  let loop: Promise<void> | undefined;
+  return {
+    runOnce,
+    /** Keeps sending until stopped, idling `idleMs` when there is nothing due. */
+    start(idleMs = 1_000) {
+      stopped = false;
+      loop = (async () => {
+        while (!stopped) {
+          const n = await runOnce().catch((err) => {
+            logger.error({ error: (err as Error).name }, 'broadcast run failed');
+            return 0;
+          });
+          if (!n && !stopped) await new Promise((r) => setTimeout(r, idleMs));
+        }
+      })();
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+export type BroadcastSender = ReturnType<typeof createBroadcastSender>;
