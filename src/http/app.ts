@@ -11,6 +11,7 @@ import { registerAdminApi } from '../admin-api/admin-api.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
 import { HttpError } from '../admin-api/auth.js';
 import { InvalidCursorError } from '../lawyer-queue/case-service.js';
+import { AlertValidationError } from '../broadcasts/alert-service.js';
 import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
 import { type Bot, webhookCallback } from 'grammy';
 import type { BotContext } from '../bot/context.js';
@@ -45,7 +46,7 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
     } else if (err instanceof HttpError) status = err.statusCode;
     else if (err instanceof CaseNotFoundError) status = 404;
     else if (err instanceof CaseConflictError) status = 409;
-    else if (err instanceof InvalidCursorError) status = 400;
+    else if (err instanceof InvalidCursorError || err instanceof AlertValidationError) status = 400;
     if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: err.name }, 'request failed');
     // Messages below 500 describe the client's mistake; above, they could leak internals.
     reply.code(status).send({ error: status < 500 ? message : 'internal error' });

@@ -1,0 +1,18 @@
+/** A broadcast sender over the harness's database and Bot API stand-in. */
+import { Api } from 'grammy';
+import { createBroadcastSender } from '../../src/broadcasts/broadcast-sender.js';
+import { LOCAL_BOT_TOKEN } from '../../src/local/local-bot.js';
+import { createLogger } from '../../src/logger.js';
+import type { Harness } from './harness.js';
+
+export function senderFor(h: Harness, rate = 1000) {
+  return createBroadcastSender({
+    db: h.database.db,
+    api: new Api(LOCAL_BOT_TOKEN, { fetch: h.api.fetch }),
+    alertsService: h.container.alerts,
+    translator: h.container.translator,
+    clock: h.clock,
+    logger: createLogger('silent'),
+    rate,
+  });
+}
