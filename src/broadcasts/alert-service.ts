@@ -43,7 +43,7 @@ const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 export function createAlertService({ db, flows, clock }: { db: Database; flows: FlowSet; clock: () => Date }) {
   /** Flows of each topic: walking one subscribes a user to its topic unless they opted out. */
   const flowsByTopic: Record<string, string[]> = {};
-  for (const f of flows.list) (flowsByTopic[f.topic] ??= []).push(f.id);
+  for (const f of flows.list) flowsByTopic[f.topic] = [...(flowsByTopic[f.topic] ?? []), f.id];
 
   /** The SQL condition selecting the users an audience covers. */
   function audienceWhere(a: AlertAudience) {

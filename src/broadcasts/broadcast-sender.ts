@@ -32,6 +32,8 @@ export interface BroadcastSenderOptions {
   rate: number;
   /** Most sends in flight at once. */
   concurrency?: number;
+  /** How long a claim is held before another process may take it over. */
+  leaseMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -65,7 +67,22 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
   const { db, api, clock, logger } = o;
   const pacer = createPacer(o.rate, undefined, o.sleep);
   const concurrency = o.concurrency ?? Math.max(4, Math.min(200, Math.ceil(o.rate / 5)));
-  const batch = Math.max(10, Math.min(1000, Math.ceil(o.rate)));
+  // A quarter of a second's worth per claim: a killed process leaves few claims behind.
+  const batch = Math.max(10, Math.min(500, Math.ceil(o.rate / 4)));
+  const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
+  /** Successful sends waiting to be recorded in one statement. */
+  let sentBuffer: { id: number; messageId: number; at: string }[] = [];
+  async function flushSent() {
+    if (!sentBuffer.length) return;
+    const rows = sentBuffer;
+    sentBuffer = [];
+    await db.execute(sql`
+      update alert_deliveries d
+      set status = 'sent', message_id = v.message_id, sent_at = v.at, lease_until = null, last_error = null, correction = null
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, message_id: r.messageId, at: r.at })))}::jsonb)
+        as v(id bigint, message_id bigint, at timestamptz)
+      where d.id = v.id`);
+  }
   const textCache = new Map<number, { texts: Record<string, string>; correction: Record<string, string> | null }>();
   let stopped = false;
 
@@ -88,7 +105,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     return db
       .update(alertDeliveries)
       .set({
-        leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS),
+        leaseUntil: new Date(now.getTime() + leaseMs),
         attempts: sql`${alertDeliveries.attempts} + 1`,
         // A lease that ran out means a process died holding it: it may have sent already.
         reclaimed: sql`${alertDeliveries.reclaimed} or (${alertDeliveries.leaseUntil} is not null and ${alertDeliveries.status} = 'pending')`,
@@ -119,10 +136,9 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       if (kind === 'send') {
         const text = correction ? correctedText(d, correction) : (texts[d.language] ?? texts.ru ?? '');
         const msg = await api.sendMessage(d.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
-        await db
-          .update(alertDeliveries)
-          .set({ status: 'sent', messageId: msg.message_id, sentAt: clock(), leaseUntil: null, lastError: null, correction: null })
-          .where(eq(alertDeliveries.id, d.id));
+        // Recorded in bulk (see flushSent): one statement per batch instead of one per message.
+        sentBuffer.push({ id: d.id, messageId: msg.message_id, at: clock().toISOString() });
+        if (sentBuffer.length >= 100) await flushSent();
       } else {
         if (!correction || !d.messageId) throw new Error('nothing to correct');
         await api.editMessageText(d.chatId, d.messageId, correctedText(d, correction), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
@@ -164,6 +180,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       if (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    await flushSent();
     return claimed.length;
   }
 

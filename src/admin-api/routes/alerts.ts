@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { type AlertRow, type AlertService } from '../../broadcasts/alert-service.js';
+import type { AlertRow, AlertService } from '../../broadcasts/alert-service.js';
 import { ALERT_STATUSES, ALERT_TOPICS } from '../../db/schema/index.js';
 import { LANGUAGES } from '../../i18n/languages.js';
 import type { StaffService } from '../../staff/staff-service.js';
