@@ -11,6 +11,7 @@ import { installAuth } from './auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
 import { alertRoutes } from './routes/alerts.js';
+import { flowRoutes } from './routes/flows.js';
 import { enqueue } from '../outbox/outbox.js';
 
 export async function registerAdminApi(app: FastifyInstance, c: Container) {
@@ -40,6 +41,7 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
           },
         }),
       );
+      await api.register(flowRoutes({ flows: c.flows }));
       await api.register(miscRoutes({ templates: createTemplateService({ db: c.database.db, clock: c.clock }), audit: c.audit, cases: c.cases }));
     },
     { prefix: '/api' },

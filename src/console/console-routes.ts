@@ -15,8 +15,14 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** Mermaid, served from our own node_modules (no CDN), to draw the flow diagrams. */
+const MERMAID = fileURLToPath(new URL('../../node_modules/mermaid/dist/mermaid.min.js', import.meta.url));
+
 export async function registerConsoleRoutes(app: FastifyInstance) {
   app.get('/console', (_req, reply) => reply.redirect('/console/'));
+  app.get('/console/vendor/mermaid.min.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=86400').send(await readFile(MERMAID)),
+  );
   app.get<{ Params: { '*': string } }>('/console/*', async (req, reply) => {
     const name = req.params['*'] || 'index.html';
     // Only plain file names from the console folder: no paths, no dot-files.

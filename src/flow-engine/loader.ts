@@ -11,8 +11,13 @@ import { type Flow, flowSchema } from './schema.js';
 
 export interface FlowSet {
   /** Flows in menu order. */
-  list: Flow[];
+  readonly list: Flow[];
   get(id: string): Flow | undefined;
+  /**
+   * Swaps in freshly loaded flows (local mode's "reload" for content authors). Runs in
+   * progress are reconciled with the new versions as after any flow edit.
+   */
+  replace(flows: Flow[]): void;
 }
 
 /** Files in `flows/` that are flows (scenario files sit beside them). */
@@ -45,9 +50,20 @@ export function parseFlow(file: string, source: string): Flow {
 }
 
 export function createFlowSet(flows: Flow[]): FlowSet {
-  const list = [...flows].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  const byId = new Map(list.map((f) => [f.id, f]));
-  return { list, get: (id) => byId.get(id) };
+  let list: Flow[] = [];
+  let byId = new Map<string, Flow>();
+  const set: FlowSet = {
+    get list() {
+      return list;
+    },
+    get: (id) => byId.get(id),
+    replace(next) {
+      list = [...next].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+      byId = new Map(list.map((f) => [f.id, f]));
+    },
+  };
+  set.replace(flows);
+  return set;
 }
 
 /** Reads every flow file in `dir`. Throws FlowDefinitionError listing every problem of the first bad file. */

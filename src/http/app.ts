@@ -18,6 +18,8 @@ import type { BotContext } from '../bot/context.js';
 import type { Container } from '../container.js';
 import type { FakeBotApi } from '../local/fake-bot-api.js';
 import { registerLocalRoutes } from '../local/local-routes.js';
+import { loadFlows } from '../flow-engine/loader.js';
+import { FLOWS_NS, flowSourceTexts } from '../flow-engine/flow-texts.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -75,7 +77,20 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
   if (webhook) {
     app.post(WEBHOOK_PATH, webhookCallback(bot, 'fastify', { secretToken: webhook.secretToken }));
   }
-  if (local) await registerLocalRoutes(app, { bot, api: local.api, clock: container.clock });
+  if (local) {
+    await registerLocalRoutes(app, {
+      bot,
+      api: local.api,
+      clock: container.clock,
+      reloadFlows: async () => {
+        const fresh = await loadFlows(container.config.FLOWS_DIR);
+        // The Russian texts come from the flow files themselves until `flows:sync` runs.
+        for (const f of fresh.list) container.translator.instance.addResourceBundle('ru', FLOWS_NS, { [f.id]: flowSourceTexts(f) }, true, true);
+        container.flows.replace(fresh.list);
+        return { flows: fresh.list.map((f) => `${f.id}@${f.version}`) };
+      },
+    });
+  }
   await registerAdminApi(app, container);
   await registerConsoleRoutes(app);
   return app;

@@ -58,9 +58,11 @@ export interface LocalRoutesDeps {
   bot: Bot<BotContext>;
   api: FakeBotApi;
   clock: () => Date;
+  /** Re-reads flows/ (and the Russian texts in them): for authors trying an edit. */
+  reloadFlows?: () => Promise<{ flows: string[] }>;
 }
 
-export async function registerLocalRoutes(app: FastifyInstance, { bot, api, clock }: LocalRoutesDeps) {
+export async function registerLocalRoutes(app: FastifyInstance, { bot, api, clock, reloadFlows }: LocalRoutesDeps) {
   let nextUpdateId = 1;
   // Updates of one chat are handled one at a time, as Telegram delivers them.
   const queues = new Map<number, Promise<unknown>>();
@@ -83,6 +85,16 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
   app.get('/chat.js', (_req, reply) => sendAsset('chat.js', reply));
   app.get('/chat.css', (_req, reply) => sendAsset('chat.css', reply));
   app.get('/local/info', async () => ({ bot: bot.botInfo }));
+
+  app.post('/local/flows/reload', async (_req, reply) => {
+    if (!reloadFlows) return reply.code(404).send({ error: 'not available' });
+    try {
+      return { ok: true, ...(await reloadFlows()) };
+    } catch (err) {
+      // A flow with a mistake: say where, keep running on the previous flows.
+      return reply.code(400).send({ error: (err as Error).message });
+    }
+  });
 
   app.post('/local/updates', async (req, reply) => {
     const parsed = updateSchema.safeParse(req.body);
