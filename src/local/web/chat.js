@@ -1062,6 +1062,28 @@ async function loadBotInfo() {
   render();
 }
 
+/**
+ * `/?flow=<id>` (the console's "Try this flow"): opens that flow for the current
+ * user, as if they had pressed its button. A user who has not agreed yet gets the
+ * consent screen first, as in Telegram.
+ */
+function openFlowFromUrl() {
+  const flow = new URLSearchParams(location.search).get('flow');
+  if (!flow || !/^[a-z0-9-]{1,16}$/.test(flow)) return;
+  const user = currentUser();
+  const update = {
+    callback_query: {
+      id: randomId(),
+      from: tgFrom(user),
+      chat_instance: 'local',
+      data: `f:${flow}`,
+      message: { message_id: 1, date: 0, chat: { id: user.id, type: 'private' } },
+    },
+  };
+  history.replaceState(null, '', location.pathname);
+  enqueue(() => postUpdate(user.id, update));
+}
+
 function init() {
   saveUsers();
   renderUserSelect();
@@ -1071,6 +1093,7 @@ function init() {
   render();
   startPolling();
   loadBotInfo();
+  openFlowFromUrl();
 }
 
 init();
