@@ -18,6 +18,25 @@ const STATUSES = ['open', 'claimed', 'closed', 'withdrawn'];
 const ACTIVE = 'open,claimed';
 const KNOWN_TOPICS = ['detention', 'patent', 'registration', 'status', 'general'];
 const WORK_ROLES = ['lawyer', 'admin'];
+const ALERT_POLL_MS = 2000;
+/** The server keeps room for the "corrected" mark in a 4096-character message. */
+const ALERT_MAX_TEXT = 3900;
+const ALERT_STEPS = ['draft', 'approved', 'sending', 'done'];
+const ALERT_AUTHORS = ['staff', 'admin'];
+const ALERT_REVIEWERS = ['lawyer', 'admin'];
+const CITIZENSHIPS = ['uz', 'tj', 'kg', 'kz', 'az', 'md', 'am', 'by', 'other'];
+const ALERT_TOPICS = ['patent', 'registration', 'status', 'general'];
+const RECIPIENT_STATUSES = ['pending', 'sent', 'blocked', 'failed', 'cancelled'];
+const RECIPIENTS_MAX = 1000;
+/** Mermaid is served from our own server: no outside hosts. */
+const MERMAID_SRC = '/console/vendor/mermaid.min.js';
+/** Telegram HTML tags the alert preview shows (their aliases map to the same look). */
+const TG_TAGS = {
+  b: 'b', strong: 'b', i: 'i', em: 'i', u: 'u', ins: 'u', s: 's', strike: 's', del: 's',
+  code: 'code', pre: 'pre', blockquote: 'blockquote', a: 'a', 'tg-spoiler': 'spoiler', span: 'span', 'tg-emoji': 'span',
+};
+/** What Telegram's HTML mode accepts (the server checks the same on save). */
+const TG_ALLOWED = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'code', 'pre', 'blockquote', 'tg-emoji']);
 
 // ---------------------------------------------------------------------------
 // Dictionary (every visible label, in Russian and English)
@@ -217,6 +236,180 @@ const I18N = {
     err409: 'Конфликт (409): {msg}',
     err429: 'Слишком много запросов (429): {msg}',
     justNow: 'только что',
+
+    navAlerts: 'Оповещения',
+    navFlows: 'Сценарии',
+    staffNoQueue: 'Очередь и шаблоны доступны юристам и администраторам.',
+
+    alertsTitle: 'Оповещения',
+    alertsHintAuthor: 'Срочные новости о законах для пользователей бота. Напишите черновик, его одобрит второй человек (юрист или администратор), затем отправьте.',
+    alertsHintReviewer: 'Срочные новости о законах для пользователей бота. Сотрудники пишут черновики; юрист или администратор, который не автор, проверяет и одобряет.',
+    alertNew: 'Новое оповещение',
+    alertsEmpty: 'Оповещений пока нет.',
+    alertPanelLabel: 'Оповещение',
+    pickAlert: 'Выберите оповещение в списке.',
+    pickAlertAuthor: 'Выберите оповещение в списке или создайте новое.',
+    backToAlerts: '← К оповещениям',
+    alertTitle: 'Оповещение #{id}',
+    alertNoText: '(без текста)',
+    awaitingYou: 'ждёт вашего одобрения',
+    alertScheduledFor: 'начало {when}',
+    'astatus.draft': 'Черновик',
+    'astatus.approved': 'Одобрено',
+    'astatus.scheduled': 'Запланировано',
+    'astatus.sending': 'Отправляется',
+    'astatus.done': 'Отправлено',
+    'astatus.cancelled': 'Отменено',
+    stepsLabel: 'Этапы: черновик, одобрение, отправка, готово',
+    'step.draft': 'Черновик',
+    'step.approved': 'Одобрено',
+    'step.sending': 'Отправка',
+    'step.done': 'Готово',
+    metaAuthor: 'Автор',
+    metaApprovedBy: 'Одобрил(а)',
+    metaStartAt: 'Начало рассылки',
+    metaStartNow: 'сразу после отправки',
+    metaStarted: 'Отправка началась',
+    metaFinished: 'Закончена',
+    metaCancelled: 'Отменено',
+    metaCorrected: 'Исправлено',
+    staffMe: 'вы',
+    staffOther: 'сотрудник #{id}',
+
+    hintDraftAuthor: 'Нужен второй человек: это оповещение должен проверить и одобрить юрист или администратор — не вы. Сами одобрить своё оповещение вы не можете.',
+    hintDraftReviewer: 'Нужен второй человек — это вы: проверьте текст на всех языках и получателей. После одобрения сотрудник сможет отправить оповещение.',
+    hintDraftOther: 'Ждёт одобрения: оповещение проверяет юрист или администратор, который его не писал.',
+    hintApprovedAuthor: 'Одобрено — можно отправлять. Изменение текста вернёт его в черновик, и понадобится новое одобрение.',
+    hintApprovedOther: 'Одобрено. Отправляет сотрудник или администратор.',
+    hintScheduled: 'Запланировано на {when}. До начала рассылку можно отменить.',
+    hintSending: 'Идёт отправка. «Отменить» остановит оставшиеся отправки; уже доставленное можно исправить.',
+    hintDone: 'Рассылка закончена. Если в тексте ошибка, исправьте его: доставленные сообщения будут отредактированы с пометкой «исправлено».',
+    hintCancelled: 'Оповещение отменено.',
+    hintCancelledSent: 'Оповещение отменено; часть сообщений успела уйти — их можно исправить.',
+    hintCorrecting: 'Исправления отправляются: {n} ещё в очереди.',
+
+    alertEdit: 'Изменить',
+    alertApprove: 'Одобрить',
+    alertSendNow: 'Отправить сейчас',
+    alertSendCount: 'Отправить сейчас ({n} получ.)',
+    alertSchedule: 'Запланировать на {when}',
+    alertCancel: 'Отменить рассылку',
+    alertCorrect: 'Исправить текст',
+    alertPreviewSend: 'Прислать себе в чат',
+    alertPreviewHint: 'Все языковые версии придут в ваш собственный Telegram-чат — проверьте, как выглядит разметка.',
+    alertDid_approve: 'Оповещение #{id} одобрено.',
+    alertDid_send: 'Оповещение #{id}: рассылка началась.',
+    alertDid_scheduled: 'Оповещение #{id} запланировано.',
+    alertDid_cancel: 'Оповещение #{id} отменено.',
+    alertCreated: 'Черновик #{id} сохранён. Получателей сейчас: {n}. Теперь его должен одобрить второй человек.',
+    alertSaved: 'Оповещение #{id} сохранено как черновик.',
+    alertCorrected: 'Исправление принято: доставленные сообщения будут отредактированы ({n}).',
+    alertPreviewSent: 'Отправлено в ваш чат {chat}: сообщений — {n}.',
+
+    progressTitle: 'Ход рассылки',
+    progressLabel: 'Доставлено {done} из {total}',
+    progressSent: 'Доставлено',
+    progressPending: 'В очереди',
+    progressBlocked: 'Заблокировали бота',
+    progressFailed: 'Ошибка',
+    progressCancelled: 'Отменено',
+    progressTotal: 'Всего',
+    progressRate: 'Скорость: {n} в секунду',
+    progressEta: 'Осталось примерно: {d}',
+    progressEtaUnknown: 'Оставшееся время: считаем…',
+    progressFallback: 'На русском вместо своего языка: {n}',
+    progressDuplicates: 'Возможные повторы: {n}',
+    progressDuplicatesHint: 'Отправитель перезапускался во время отправки: эти пользователи могли получить сообщение дважды.',
+    progressCorrected: 'Исправлено: {n}',
+    progressCorrectionPending: 'исправлений в очереди: {n}',
+    progressWaiting: 'Рассылка ещё не началась.',
+
+    alertTextsTitle: 'Текст оповещения',
+    alertCorrectionTitle: 'Исправленный текст',
+    alertTextFallbackNote: 'Пользователи, для языка которых нет текста, получат русский.',
+    audienceTitle: 'Кому',
+    audienceEveryone: 'Всем, кто согласился с условиями и не отключил оповещения',
+    audienceLanguages: 'Языки',
+    audienceCitizenships: 'Гражданство',
+    audienceTopics: 'Темы',
+    audienceSummaryEveryone: 'Все пользователи бота (кто согласился с условиями и не отключил оповещения).',
+    audienceAnd: 'Подходят пользователи, у которых совпадает каждое отмеченное условие (внутри одной группы — любой из вариантов).',
+    audienceNow: 'Сейчас получат',
+
+    editorNew: 'Новое оповещение',
+    editorEdit: 'Изменить оповещение #{id}',
+    editorCorrect: 'Исправить оповещение #{id}',
+    editorEditApproved: 'Оповещение уже одобрено: после сохранения оно вернётся в черновик и его нужно будет одобрить снова.',
+    editorCorrectHint: 'Каждое уже доставленное сообщение будет отредактировано в чате пользователя и получит пометку «исправлено». Ещё не отправленные уйдут сразу с новым текстом.',
+    editorTexts: 'Текст на каждом языке',
+    editorTextsHint: 'Русский обязателен: пользователи, для языка которых нет текста, получат русский. Разметка Telegram: {tags}.',
+    editorLangNav: 'Языки текста',
+    required: 'обязательно',
+    optional: 'необязательно',
+    filled: 'заполнено',
+    empty: 'пусто',
+    textLabel: '{lang}',
+    previewLabel: 'Так увидит пользователь ({lang})',
+    previewEmpty: 'Предпросмотр появится здесь.',
+    previewRu: 'Пусто — пользователи с этим языком получат русский текст.',
+    htmlProblem: 'Telegram не примет этот текст: {p}',
+    charCount: '{n} / {max}',
+    audienceHint: 'Отметьте «всем» или выберите группы.',
+    audienceSize: 'Получат: {n}',
+    audienceFallback: 'из них на русском (нет текста на их языке): {n}',
+    audienceCounting: 'Считаем получателей…',
+    audienceNone: 'Выберите, кому отправить.',
+    startLabel: 'Начало рассылки (необязательно)',
+    startHint: 'Время вашего компьютера ({tz}). Пусто — рассылка начнётся сразу после нажатия «Отправить».',
+    startClear: 'Очистить',
+    saveDraft: 'Сохранить черновик',
+    correctSave: 'Исправить у всех получателей',
+    errRuRequired: 'Напишите текст на русском: он обязателен.',
+    errAudience: 'Выберите, кому отправить оповещение.',
+    errHtml: '{lang}: {p}',
+    errTooLong: '{lang}: текст длиннее {max} символов.',
+    errStart: 'Неверное время начала.',
+
+    recipientsTitle: 'Получатели',
+    recipientsFilter: 'Состояние доставки',
+    recipientsAll: 'Все',
+    recipientsCount: 'Показано: {n}',
+    recipientsCountMax: 'Показаны первые {n}',
+    recipientsEmpty: 'Нет получателей с таким состоянием.',
+    colUser: 'Пользователь',
+    colLanguage: 'Язык',
+    colDelivery: 'Доставка',
+    colSentAt: 'Отправлено',
+    colError: 'Ошибка',
+    fallbackMark: 'вместо своего языка',
+    'rstatus.pending': 'в очереди',
+    'rstatus.sent': 'доставлено',
+    'rstatus.blocked': 'заблокировал бота',
+    'rstatus.failed': 'ошибка',
+    'rstatus.cancelled': 'отменено',
+
+    flowsTitle: 'Сценарии бота',
+    flowsHint: 'Схемы разделов бота: вопросы, ветвления и итоговые ответы со ссылками на законы. Текст на схеме — русский исходник.',
+    flowsReload: 'Перечитать файлы сценариев',
+    flowsReloaded: 'Сценарии перечитаны:',
+    flowsReloadFailed: 'Файлы сценариев не прочитаны — бот продолжает работать на прежних. Ошибка:',
+    flowsReloadUnavailable: 'Перечитывание доступно только в локальном режиме.',
+    flowsLoading: 'Загружаем схемы…',
+    flowsLoadingLib: 'Рисуем схемы…',
+    flowsEmpty: 'Сценариев нет.',
+    flowsLibFailed: 'Не удалось загрузить библиотеку схем: {msg}',
+    flowVersion: 'Версия',
+    flowNodes: 'Шагов',
+    flowId: 'Код',
+    flowReviewed: 'Проверено юристом',
+    flowNotReviewed: 'нет отметок',
+    flowTry: 'Попробовать в чате',
+    newTab: '(откроется в новой вкладке)',
+    flowDiagramLabel: 'Схема сценария «{title}»',
+    flowRenderFailed: 'Схему не удалось нарисовать: {msg}',
+    flowSource: 'Текст схемы (Mermaid)',
+    flowActualSize: 'В натуральную величину',
+    flowFitWidth: 'По ширине',
 
     'lang.ru': 'русский',
     'lang.uz': 'узбекский',
@@ -440,6 +633,180 @@ const I18N = {
     err429: 'Too many requests (429): {msg}',
     justNow: 'just now',
 
+    navAlerts: 'Alerts',
+    navFlows: 'Flows',
+    staffNoQueue: 'The queue and templates are for lawyers and admins.',
+
+    alertsTitle: 'Alerts',
+    alertsHintAuthor: 'Urgent legal news for the bot’s users. Write a draft, a second person (a lawyer or an admin) approves it, then send it.',
+    alertsHintReviewer: 'Urgent legal news for the bot’s users. Staff write drafts; a lawyer or admin who is not the author reviews and approves them.',
+    alertNew: 'New alert',
+    alertsEmpty: 'No alerts yet.',
+    alertPanelLabel: 'Alert',
+    pickAlert: 'Choose an alert in the list.',
+    pickAlertAuthor: 'Choose an alert in the list or create a new one.',
+    backToAlerts: '← Back to alerts',
+    alertTitle: 'Alert #{id}',
+    alertNoText: '(no text)',
+    awaitingYou: 'awaits your approval',
+    alertScheduledFor: 'starts {when}',
+    'astatus.draft': 'Draft',
+    'astatus.approved': 'Approved',
+    'astatus.scheduled': 'Scheduled',
+    'astatus.sending': 'Sending',
+    'astatus.done': 'Sent',
+    'astatus.cancelled': 'Cancelled',
+    stepsLabel: 'Steps: draft, approval, sending, done',
+    'step.draft': 'Draft',
+    'step.approved': 'Approved',
+    'step.sending': 'Sending',
+    'step.done': 'Done',
+    metaAuthor: 'Author',
+    metaApprovedBy: 'Approved by',
+    metaStartAt: 'Start',
+    metaStartNow: 'as soon as it is sent',
+    metaStarted: 'Sending started',
+    metaFinished: 'Finished',
+    metaCancelled: 'Cancelled',
+    metaCorrected: 'Corrected',
+    staffMe: 'you',
+    staffOther: 'staff #{id}',
+
+    hintDraftAuthor: 'Needs a second person: a lawyer or an admin other than you must review and approve this alert. You cannot approve your own alert.',
+    hintDraftReviewer: 'Needs a second person — that is you: check the text in every language and the audience. Once approved, staff can send it.',
+    hintDraftOther: 'Awaiting approval by a lawyer or admin who did not write it.',
+    hintApprovedAuthor: 'Approved — ready to send. Editing it sends it back to draft and it must be approved again.',
+    hintApprovedOther: 'Approved. Staff or an admin sends it.',
+    hintScheduled: 'Scheduled for {when}. It can still be cancelled before it starts.',
+    hintSending: 'Sending. “Cancel” stops the remaining sends; delivered copies can be corrected.',
+    hintDone: 'Finished. If the text has a mistake, correct it: delivered messages are edited with a “corrected” mark.',
+    hintCancelled: 'This alert was cancelled.',
+    hintCancelledSent: 'Cancelled; some messages had already gone out — they can be corrected.',
+    hintCorrecting: 'Corrections are going out: {n} still queued.',
+
+    alertEdit: 'Edit',
+    alertApprove: 'Approve',
+    alertSendNow: 'Send now',
+    alertSendCount: 'Send now ({n} recipients)',
+    alertSchedule: 'Schedule for {when}',
+    alertCancel: 'Cancel sending',
+    alertCorrect: 'Correct the text',
+    alertPreviewSend: 'Preview in my chat',
+    alertPreviewHint: 'Every language version goes to your own Telegram chat — check how the formatting looks.',
+    alertDid_approve: 'Alert #{id} approved.',
+    alertDid_send: 'Alert #{id}: sending started.',
+    alertDid_scheduled: 'Alert #{id} scheduled.',
+    alertDid_cancel: 'Alert #{id} cancelled.',
+    alertCreated: 'Draft #{id} saved. Recipients now: {n}. A second person must approve it next.',
+    alertSaved: 'Alert #{id} saved as a draft.',
+    alertCorrected: 'Correction accepted: delivered messages will be edited ({n}).',
+    alertPreviewSent: 'Sent to your chat {chat}: {n} message(s).',
+
+    progressTitle: 'Progress',
+    progressLabel: '{done} of {total} delivered',
+    progressSent: 'Delivered',
+    progressPending: 'Queued',
+    progressBlocked: 'Blocked the bot',
+    progressFailed: 'Failed',
+    progressCancelled: 'Cancelled',
+    progressTotal: 'Total',
+    progressRate: 'Rate: {n} per second',
+    progressEta: 'Time left: about {d}',
+    progressEtaUnknown: 'Time left: estimating…',
+    progressFallback: 'Got Russian instead of their language: {n}',
+    progressDuplicates: 'Possible duplicates: {n}',
+    progressDuplicatesHint: 'The sender restarted while sending: these users may have received the message twice.',
+    progressCorrected: 'Corrected: {n}',
+    progressCorrectionPending: 'corrections queued: {n}',
+    progressWaiting: 'Sending has not started yet.',
+
+    alertTextsTitle: 'Alert text',
+    alertCorrectionTitle: 'Corrected text',
+    alertTextFallbackNote: 'Users whose language has no text get the Russian one.',
+    audienceTitle: 'Audience',
+    audienceEveryone: 'Everyone who accepted the terms and did not turn alerts off',
+    audienceLanguages: 'Languages',
+    audienceCitizenships: 'Citizenship',
+    audienceTopics: 'Topics',
+    audienceSummaryEveryone: 'All the bot’s users (who accepted the terms and did not turn alerts off).',
+    audienceAnd: 'A user matches when every ticked group matches (within a group, any of the ticked options).',
+    audienceNow: 'Would reach now',
+
+    editorNew: 'New alert',
+    editorEdit: 'Edit alert #{id}',
+    editorCorrect: 'Correct alert #{id}',
+    editorEditApproved: 'This alert is already approved: saving sends it back to draft and it must be approved again.',
+    editorCorrectHint: 'Every delivered message is edited in the user’s chat and gets a “corrected” mark. Copies not sent yet go out with the new text.',
+    editorTexts: 'Text in each language',
+    editorTextsHint: 'Russian is required: users whose language has no text get the Russian one. Telegram formatting: {tags}.',
+    editorLangNav: 'Text languages',
+    required: 'required',
+    optional: 'optional',
+    filled: 'filled in',
+    empty: 'empty',
+    textLabel: '{lang}',
+    previewLabel: 'What the user sees ({lang})',
+    previewEmpty: 'The preview appears here.',
+    previewRu: 'Empty — users with this language get the Russian text.',
+    htmlProblem: 'Telegram will reject this text: {p}',
+    charCount: '{n} / {max}',
+    audienceHint: 'Tick “everyone” or choose groups.',
+    audienceSize: 'Recipients: {n}',
+    audienceFallback: 'of them in Russian (no text in their language): {n}',
+    audienceCounting: 'Counting recipients…',
+    audienceNone: 'Choose who gets it.',
+    startLabel: 'Start (optional)',
+    startHint: 'Your computer’s time ({tz}). Empty: sending starts as soon as “Send” is pressed.',
+    startClear: 'Clear',
+    saveDraft: 'Save draft',
+    correctSave: 'Correct for every recipient',
+    errRuRequired: 'Write the Russian text: it is required.',
+    errAudience: 'Choose who gets the alert.',
+    errHtml: '{lang}: {p}',
+    errTooLong: '{lang}: the text is longer than {max} characters.',
+    errStart: 'The start time is not valid.',
+
+    recipientsTitle: 'Recipients',
+    recipientsFilter: 'Delivery state',
+    recipientsAll: 'All',
+    recipientsCount: 'Showing {n}',
+    recipientsCountMax: 'Showing the first {n}',
+    recipientsEmpty: 'No recipients in this state.',
+    colUser: 'User',
+    colLanguage: 'Language',
+    colDelivery: 'Delivery',
+    colSentAt: 'Sent',
+    colError: 'Error',
+    fallbackMark: 'instead of their language',
+    'rstatus.pending': 'queued',
+    'rstatus.sent': 'delivered',
+    'rstatus.blocked': 'blocked the bot',
+    'rstatus.failed': 'failed',
+    'rstatus.cancelled': 'cancelled',
+
+    flowsTitle: 'Bot flows',
+    flowsHint: 'Diagrams of the bot’s sections: questions, branches and outcomes with their legal references. The diagram text is the Russian source.',
+    flowsReload: 'Reload flow files',
+    flowsReloaded: 'Flows reloaded:',
+    flowsReloadFailed: 'The flow files were not loaded — the bot keeps running on the previous ones. Error:',
+    flowsReloadUnavailable: 'Reloading is available in local mode only.',
+    flowsLoading: 'Loading the flows…',
+    flowsLoadingLib: 'Drawing the diagrams…',
+    flowsEmpty: 'No flows.',
+    flowsLibFailed: 'The diagram library did not load: {msg}',
+    flowVersion: 'Version',
+    flowNodes: 'Steps',
+    flowId: 'Code',
+    flowReviewed: 'Reviewed by a lawyer',
+    flowNotReviewed: 'no dates',
+    flowTry: 'Try this flow',
+    newTab: '(opens in a new tab)',
+    flowDiagramLabel: 'Diagram of the flow “{title}”',
+    flowRenderFailed: 'The diagram could not be drawn: {msg}',
+    flowSource: 'Diagram source (Mermaid)',
+    flowActualSize: 'Actual size',
+    flowFitWidth: 'Fit to width',
+
     'lang.ru': 'Russian',
     'lang.uz': 'Uzbek',
     'lang.tg': 'Tajik',
@@ -492,11 +859,28 @@ const state = {
   templatesByLang: new Map(),
   templates: { items: [], editingId: null, confirmingId: null },
   stats: null,
+  alerts: newAlertsState(),
+  flows: { items: [], loaded: false, loading: false, svgs: new Map(), actual: new Set(), seq: 0 },
+  local: null, // null: not checked yet; true/false: local mode (the chat page and /local routes exist)
   errorSource: null,
   polling: false,
   pollTimer: null,
   noticeTimer: null,
 };
+
+function newAlertsState() {
+  return {
+    items: [],
+    loaded: false,
+    sig: '',
+    seq: 0,
+    current: null, // { id, data, sig, progressSig, seq, audience }
+    editor: null, // see openEditor()
+    drafts: new Map(), // 'new' | 'edit:12' | 'correct:12' -> editor values not saved yet
+    pollTimer: null,
+    recipients: { status: '', seq: 0, sig: '' },
+  };
+}
 
 function loadLang() {
   try {
@@ -811,6 +1195,8 @@ function switchLanguage() {
   renderTemplates();
   renderStats();
   updateReplyCount();
+  rerenderAlertsPage();
+  renderFlows();
   if ($('login-submit').dataset.busy !== 'true') $('login-submit').textContent = t('loginSubmit');
 }
 
@@ -844,7 +1230,9 @@ function afterLogin() {
   show(document.querySelector('.mainnav'), true);
   show($('logout'), true);
   for (const el of document.querySelectorAll('[data-nav="queue"], [data-nav="templates"]')) show(el, canWork());
+  show($('alert-new'), isAlertAuthor());
   renderWhoami();
+  detectLocalMode();
   buildFilterSelects();
   buildTemplateLanguageSelects();
   // Topics for the filter come from the statistics (the API has no list of topics).
@@ -867,6 +1255,12 @@ function logout(message, isError = false) {
   state.templatesByLang.clear();
   state.templates = { items: [], editingId: null, confirmingId: null };
   state.stats = null;
+  clearTimeout(state.alerts.pollTimer);
+  clearTimeout(state.alerts.editor?.audTimer);
+  state.alerts = newAlertsState();
+  state.flows.items = [];
+  state.flows.loaded = false;
+  state.local = null;
   // Remove personal data from the page.
   $('queue').replaceChildren();
   $('case-summary').textContent = '';
@@ -877,9 +1271,17 @@ function logout(message, isError = false) {
   $('note-text').value = '';
   $('template-list').replaceChildren();
   $('stats').replaceChildren();
+  $('alert-list').replaceChildren();
+  $('alert-editor').replaceChildren();
+  $('recipients-body').replaceChildren();
+  for (const id of ['alert-meta', 'alert-actions', 'alert-progress-body', 'alert-texts', 'alert-audience']) $(id).replaceChildren();
+  $('flow-cards').replaceChildren();
+  show($('alert-view'), false);
+  show($('alert-editor'), false);
+  show($('flows-reload-result'), false);
   show($('case-view'), false);
   show($('case-placeholder'), true);
-  for (const id of ['queue-page', 'templates-page', 'stats-page']) show($(id), false);
+  for (const id of ['queue-page', 'templates-page', 'stats-page', 'alerts-page', 'flows-page']) show($(id), false);
   show(document.querySelector('.mainnav'), false);
   show($('logout'), false);
   renderWhoami();
@@ -925,24 +1327,33 @@ async function onLoginSubmit(e) {
 }
 
 // ---------------------------------------------------------------------------
-// Routing: #/queue, #/case/12, #/templates, #/stats
+// Routing: #/queue, #/case/12, #/templates, #/stats, #/alerts, #/alerts/new,
+// #/alerts/12, #/alerts/12/edit, #/alerts/12/correct, #/flows
 // ---------------------------------------------------------------------------
 
 function parseHash() {
   const hash = location.hash.replace(/^#\/?/, '');
+  const base = { caseId: null, alertId: null, alertMode: null };
   const m = /^case\/(\d+)$/.exec(hash);
-  if (m) return { page: 'queue', caseId: Number(m[1]) };
-  if (hash === 'templates') return { page: 'templates', caseId: null };
-  if (hash === 'stats') return { page: 'stats', caseId: null };
-  return { page: 'queue', caseId: null };
+  if (m) return { ...base, page: 'queue', caseId: Number(m[1]) };
+  if (hash === 'templates') return { ...base, page: 'templates' };
+  if (hash === 'stats') return { ...base, page: 'stats' };
+  if (hash === 'flows') return { ...base, page: 'flows' };
+  if (hash === 'alerts') return { ...base, page: 'alerts' };
+  if (hash === 'alerts/new') return { ...base, page: 'alerts', alertMode: 'new' };
+  const a = /^alerts\/(\d+)(?:\/(edit|correct))?$/.exec(hash);
+  if (a) return { ...base, page: 'alerts', alertId: Number(a[1]), alertMode: a[2] ?? 'view' };
+  return { ...base, page: 'queue', explicit: hash !== '' };
 }
 
 function route() {
   if (!state.me) return;
   let r = parseHash();
-  if (!canWork() && r.page !== 'stats') {
-    r = { page: 'stats', caseId: null };
-    notify(t('staffOnlyStats'));
+  if (!canWork() && (r.page === 'queue' || r.page === 'templates')) {
+    // Staff: alerts are their work; the queue and templates are for lawyers.
+    if (r.page === 'templates' || r.caseId !== null || r.explicit) notify(t('staffNoQueue'));
+    r = { page: 'alerts', caseId: null, alertId: null, alertMode: null };
+    history.replaceState(null, '', '#/alerts');
   }
   const prevCase = state.current?.id ?? null;
   // Moving elsewhere is a new action: an old error would only confuse.
@@ -951,12 +1362,15 @@ function route() {
   show($('queue-page'), r.page === 'queue');
   show($('templates-page'), r.page === 'templates');
   show($('stats-page'), r.page === 'stats');
+  show($('alerts-page'), r.page === 'alerts');
+  show($('flows-page'), r.page === 'flows');
+  if (r.page !== 'alerts') clearTimeout(state.alerts.pollTimer);
   for (const a of document.querySelectorAll('.mainnav a')) {
     if (a.dataset.nav === r.page) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   document.body.dataset.page = r.page;
-  document.body.classList.toggle('has-case', r.page === 'queue' && r.caseId !== null);
+  document.body.classList.toggle('has-case', (r.page === 'queue' && r.caseId !== null) || (r.page === 'alerts' && r.alertMode !== null));
 
   if (r.page === 'queue') {
     if (!state.queue.loaded) loadQueue();
@@ -972,6 +1386,12 @@ function route() {
     loadTemplatesPage();
   } else if (r.page === 'stats') {
     loadStats();
+  } else if (r.page === 'alerts') {
+    if (!state.alerts.loaded) loadAlerts();
+    else renderAlertList();
+    openAlertRoute(r);
+  } else if (r.page === 'flows') {
+    loadFlowsPage();
   }
 }
 
@@ -1851,6 +2271,7 @@ async function pollTick() {
     if (canWork()) jobs.push(loadQueue('poll'));
     if (state.current && state.route.page === 'queue') jobs.push(refreshCase({ poll: true }));
     if (state.route.page === 'stats') jobs.push(loadStats({ quiet: true }));
+    if (state.route.page === 'alerts') jobs.push(loadAlerts({ quiet: true }));
     await Promise.all(jobs);
   } finally {
     state.polling = false;
@@ -1900,14 +2321,34 @@ function init() {
   $('tpl-cancel').addEventListener('click', resetTemplateForm);
   $('stats-refresh').addEventListener('click', (e) => runAction(e.currentTarget, () => loadStats()));
 
+  $('alerts-refresh').addEventListener('click', (e) => runAction(e.currentTarget, () => Promise.all([loadAlerts(), state.alerts.current ? refreshAlert() : null])));
+  $('alert-editor').addEventListener('submit', saveEditor);
+  $('alert-editor').addEventListener('input', onEditorInput);
+  $('alert-editor').addEventListener('change', onEditorChange);
+  $('recipients-filter').addEventListener('change', () => {
+    state.alerts.recipients.status = $('recipients-filter').value;
+    loadRecipients();
+  });
+  $('alert-recipients').addEventListener('toggle', () => {
+    if ($('alert-recipients').open) loadRecipients();
+  });
+  $('flows-reload').addEventListener('click', (e) => reloadFlows(e.currentTarget));
+  $('flows-refresh').addEventListener('click', (e) => runAction(e.currentTarget, () => loadFlowsPage({ force: true })));
+
   window.addEventListener('hashchange', route);
   document.addEventListener('visibilitychange', () => {
-    if (document.hidden) clearTimeout(state.pollTimer);
-    else if (state.me) pollTick();
+    if (document.hidden) {
+      clearTimeout(state.pollTimer);
+      clearTimeout(state.alerts.pollTimer);
+    } else if (state.me) {
+      pollTick();
+      scheduleAlertPoll();
+    }
   });
 
   buildFilterSelects();
   buildTemplateLanguageSelects();
+  buildRecipientsFilter();
   updateReplyCount();
 
   if (state.token) {

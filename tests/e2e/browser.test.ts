@@ -1,0 +1,188 @@
+/**
+ * The whole service in a real browser, as a newcomer sees it after `npm start`:
+ * a migrant in Uzbek walks the patent flow and asks a lawyer; in the console a
+ * lawyer claims and answers; the migrant's chat shows the answer; a staff member
+ * drafts an alert, another person approves it, it is sent, and the migrant sees it.
+ * Screenshots of each page go to tests/e2e/artifacts/ (ignored by git).
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`);
+ * without it the test is skipped with that instruction.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const ARTIFACTS = 'tests/e2e/artifacts';
+if (!hasChromium) {
+  console.warn(`Browser test skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+}
+
+const uz = JSON.parse(readFileSync('locales/uz/common.json', 'utf8'));
+const uzFlows = JSON.parse(readFileSync('locales/uz/flows.json', 'utf8'));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+let server: ChildProcess;
+let browser: Browser;
+let base = '';
+let dataDir = '';
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'pravo-e2e-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // The README's first command, on a fresh embedded database.
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dataDir, 'pglite'), BOT_TOKEN: '', DATABASE_URL: '', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    server.stdout!.on('data', (chunk) => {
+      out += chunk;
+      for (const m of out.matchAll(/^\s+(lawyer|staff|admin)\s+(.+?)\s+(pravo_\S+)$/gm)) tokens[m[2]!.trim()] = m[3]!;
+      if (out.includes('Open the chat:') && tokens['Local admin']) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Presses the newest button with this callback data (or data starting and ending so). */
+const press = async (page: Page, data: string | { prefix: string; suffix?: string }) => {
+  const selector =
+    typeof data === 'string' ? `button.kb-btn[data-cb="${data}"]` : `button.kb-btn[data-cb^="${data.prefix}"]${data.suffix ? `[data-cb$="${data.suffix}"]` : ''}`;
+  await page.locator(selector).last().click();
+};
+const type = async (page: Page, text: string) => {
+  await page.fill('#input', text);
+  await page.press('#input', 'Enter');
+};
+const botSays = (page: Page, text: string) => page.locator('.msg--bot', { hasText: text }).last().waitFor({ timeout: 15_000 });
+/** Waits until the element shows the text (Playwright's own expect is not vitest's). */
+const showsText = (page: Page, selector: string, text: string | RegExp, timeout = 15_000) =>
+  page.locator(selector, { hasText: text }).first().waitFor({ timeout });
+
+async function consoleAs(token: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${base}/console/`);
+  await page.fill('[data-testid="login-token"]', token);
+  await page.click('[data-testid="login-submit"]');
+  await page.locator('[data-testid="whoami"]').waitFor();
+  return page;
+}
+
+describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: 120_000 }, () => {
+  let chat: Page;
+
+  it('a migrant in Uzbek walks the patent flow and asks a lawyer', async () => {
+    chat = await browser.newPage({ viewport: { width: 420, height: 860 } });
+    await chat.goto(base);
+    await type(chat, '/start');
+    await press(chat, 'l:uz');
+    await chat.locator('button.kb-btn[data-cb="c:y"]').waitFor();
+    await press(chat, 'c:y');
+    await botSays(chat, uz.menu.lawyer);
+    await press(chat, 'f:work-patent');
+    await botSays(chat, uzFlows['work-patent'].nodes.citizenship.options.uz);
+    await press(chat, { prefix: 'q:work-patent:', suffix: ':citizenship:0' }); // Oʻzbekiston
+    await press(chat, { prefix: 'q:work-patent:', suffix: ':has-residence:1' }); // no residence permit
+    await press(chat, { prefix: 'q:work-patent:', suffix: ':stage:0' }); // how to get a patent
+    const today = new Date();
+    const entry = new Date(today.getTime() - 5 * 86_400_000);
+    await type(chat, `${String(entry.getDate()).padStart(2, '0')}.${String(entry.getMonth() + 1).padStart(2, '0')}.${entry.getFullYear()}`);
+    await botSays(chat, '115-ФЗ');
+    await chat.screenshot({ path: `${ARTIFACTS}/1-chat-answer.png`, fullPage: true });
+    await press(chat, { prefix: 'e:work-patent:' });
+    await type(chat, 'Ish beruvchi hujjatlarni bermayapti. Nima qilay?');
+    await press(chat, 'cs');
+    await botSays(chat, '#1');
+  });
+
+  it('a lawyer claims the case in the console and answers; the migrant sees the answer', async () => {
+    const lawyer = await consoleAs(tokens['Local lawyer']!);
+    const item = lawyer.locator('[data-testid="queue-item"][data-case-id="1"]');
+    await item.waitFor();
+    await item.click();
+    await showsText(lawyer, '[data-testid="case-summary"]', 'Патент на работу');
+    await lawyer.click('[data-testid="claim"]');
+    await lawyer.locator('[data-testid="release"]').waitFor();
+    await lawyer.fill('[data-testid="reply-text"]', 'Assalomu alaykum! Hujjatlar uchun ish beruvchiga yozma ariza bering.');
+    await lawyer.click('[data-testid="reply-send"]');
+    await lawyer.locator('[data-testid="thread-message"][data-author="lawyer"]').waitFor();
+    await lawyer.screenshot({ path: `${ARTIFACTS}/2-console-case.png`, fullPage: true });
+    await botSays(chat, 'yozma ariza bering');
+    await chat.screenshot({ path: `${ARTIFACTS}/3-chat-lawyer-answer.png`, fullPage: true });
+    await lawyer.close();
+  });
+
+  it('a staff member drafts an alert, another person approves it, it is sent and the migrant sees it', async () => {
+    const staff = await consoleAs(tokens['Local staff']!);
+    await staff.click('[data-testid="nav-alerts"]');
+    await staff.click('[data-testid="alert-new"]');
+    await staff.fill('[data-testid="alert-text-ru"]', '<b>Важно:</b> с 1 января меняется цена патента в Москве.');
+    await staff.fill('[data-testid="alert-text-uz"]', '<b>Muhim:</b> 1-yanvardan Moskvada patent narxi oʻzgaradi.');
+    await staff.check('[data-testid="audience-everyone"]');
+    await showsText(staff, '[data-testid="audience-size"]', '1');
+    await staff.screenshot({ path: `${ARTIFACTS}/4-console-alert-draft.png`, fullPage: true });
+    await staff.click('[data-testid="alert-save"]');
+    const alertItem = staff.locator('[data-testid="alert-item"]').first();
+    await alertItem.waitFor();
+    const alertId = await alertItem.getAttribute('data-alert-id');
+
+    const reviewer = await consoleAs(tokens['Local lawyer 2']!);
+    await reviewer.click('[data-testid="nav-alerts"]');
+    await reviewer.click(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
+    await reviewer.click('[data-testid="alert-approve"]');
+    await showsText(reviewer, '[data-testid="alert-status"]', /одобр|approved/i);
+    await reviewer.close();
+
+    await staff.reload();
+    await staff.click('[data-testid="nav-alerts"]');
+    await staff.click(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
+    await staff.click('[data-testid="alert-send"]');
+    await showsText(staff, '[data-testid="progress-sent"]', '1', 20_000);
+    await staff.screenshot({ path: `${ARTIFACTS}/5-console-alert-sent.png`, fullPage: true });
+    await botSays(chat, 'patent narxi oʻzgaradi');
+    await chat.screenshot({ path: `${ARTIFACTS}/6-chat-alert.png`, fullPage: true });
+    await staff.close();
+  });
+
+  it('shows the flows as diagrams', async () => {
+    const page = await consoleAs(tokens['Local lawyer']!);
+    await page.click('[data-testid="nav-flows"]');
+    await page.locator('[data-testid="flow-diagram"] svg').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="flow-card"]').count()).toBe(3);
+    await page.screenshot({ path: `${ARTIFACTS}/7-console-flows.png`, fullPage: true });
+    await page.close();
+  });
+});
