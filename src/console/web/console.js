@@ -66,7 +66,6 @@ const I18N = {
     'role.lawyer': 'юрист',
     'role.staff': 'сотрудник',
     'role.admin': 'администратор',
-    staffOnlyStats: 'Очередь и шаблоны доступны юристам и администраторам. Для вашей роли доступна статистика.',
 
     queueTitle: 'Очередь обращений',
     refresh: 'Обновить',
@@ -323,6 +322,7 @@ const I18N = {
     progressCorrected: 'Исправлено: {n}',
     progressCorrectionPending: 'исправлений в очереди: {n}',
     progressWaiting: 'Рассылка ещё не началась.',
+    progressScheduled: 'Рассылка начнётся {when}; счётчики появятся после начала.',
 
     alertTextsTitle: 'Текст оповещения',
     alertCorrectionTitle: 'Исправленный текст',
@@ -342,7 +342,19 @@ const I18N = {
     editorEditApproved: 'Оповещение уже одобрено: после сохранения оно вернётся в черновик и его нужно будет одобрить снова.',
     editorCorrectHint: 'Каждое уже доставленное сообщение будет отредактировано в чате пользователя и получит пометку «исправлено». Ещё не отправленные уйдут сразу с новым текстом.',
     editorTexts: 'Текст на каждом языке',
-    editorTextsHint: 'Русский обязателен: пользователи, для языка которых нет текста, получат русский. Разметка Telegram: {tags}.',
+    editorTextsHint: 'Русский обязателен: пользователи, для языка которых нет текста, получат русский. Можно использовать разметку Telegram:',
+    editorNewHint: 'Сохраните черновик — затем его проверит и одобрит второй человек (юрист или администратор), и только после этого его можно отправить.',
+    backToAlert: '← К оповещению #{id}',
+    alertOriginalTitle: 'Первоначальный текст',
+    alertStatusLive: 'Оповещение #{id}: {status}',
+    hintDoneOther: 'Рассылка закончена.',
+    htmlTag: 'тег <{tag}> Telegram не поддерживает',
+    htmlClose: '</{tag}> закрывает <{top}>',
+    htmlCloseNothing: 'лишний закрывающий тег </{tag}>',
+    htmlHref: 'у <a> должен быть только href="https://…"',
+    htmlEntity: 'неизвестная сущность &{e};',
+    htmlBare: 'символ «{c}» нужно писать как {esc}',
+    htmlUnclosed: 'тег <{tag}> не закрыт',
     editorLangNav: 'Языки текста',
     required: 'обязательно',
     optional: 'необязательно',
@@ -356,7 +368,7 @@ const I18N = {
     charCount: '{n} / {max}',
     audienceHint: 'Отметьте «всем» или выберите группы.',
     audienceSize: 'Получат: {n}',
-    audienceFallback: 'из них на русском (нет текста на их языке): {n}',
+    audienceFallback: 'из них получат русский текст (нет текста на их языке): {n}',
     audienceCounting: 'Считаем получателей…',
     audienceNone: 'Выберите, кому отправить.',
     startLabel: 'Начало рассылки (необязательно)',
@@ -390,7 +402,7 @@ const I18N = {
 
     flowsTitle: 'Сценарии бота',
     flowsHint: 'Схемы разделов бота: вопросы, ветвления и итоговые ответы со ссылками на законы. Текст на схеме — русский исходник.',
-    flowsReload: 'Перечитать файлы сценариев',
+    flowsReload: 'Перечитать сценарии',
     flowsReloaded: 'Сценарии перечитаны:',
     flowsReloadFailed: 'Файлы сценариев не прочитаны — бот продолжает работать на прежних. Ошибка:',
     flowsReloadUnavailable: 'Перечитывание доступно только в локальном режиме.',
@@ -462,7 +474,6 @@ const I18N = {
     'role.lawyer': 'lawyer',
     'role.staff': 'staff',
     'role.admin': 'admin',
-    staffOnlyStats: 'The queue and templates are for lawyers and admins. Your role can see the statistics.',
 
     queueTitle: 'Case queue',
     refresh: 'Refresh',
@@ -719,6 +730,7 @@ const I18N = {
     progressCorrected: 'Corrected: {n}',
     progressCorrectionPending: 'corrections queued: {n}',
     progressWaiting: 'Sending has not started yet.',
+    progressScheduled: 'Sending starts {when}; the counts appear once it starts.',
 
     alertTextsTitle: 'Alert text',
     alertCorrectionTitle: 'Corrected text',
@@ -738,7 +750,19 @@ const I18N = {
     editorEditApproved: 'This alert is already approved: saving sends it back to draft and it must be approved again.',
     editorCorrectHint: 'Every delivered message is edited in the user’s chat and gets a “corrected” mark. Copies not sent yet go out with the new text.',
     editorTexts: 'Text in each language',
-    editorTextsHint: 'Russian is required: users whose language has no text get the Russian one. Telegram formatting: {tags}.',
+    editorTextsHint: 'Russian is required: users whose language has no text get the Russian one. Telegram formatting you can use:',
+    editorNewHint: 'Save a draft — then a second person (a lawyer or an admin) reviews and approves it, and only then can it be sent.',
+    backToAlert: '← Back to alert #{id}',
+    alertOriginalTitle: 'Original text',
+    alertStatusLive: 'Alert #{id}: {status}',
+    hintDoneOther: 'Sending finished.',
+    htmlTag: 'Telegram does not support the tag <{tag}>',
+    htmlClose: '</{tag}> closes <{top}>',
+    htmlCloseNothing: 'a stray closing tag </{tag}>',
+    htmlHref: '<a> needs href="https://…" and nothing else',
+    htmlEntity: 'unknown entity &{e};',
+    htmlBare: 'write a bare “{c}” as {esc}',
+    htmlUnclosed: '<{tag}> is never closed',
     editorLangNav: 'Text languages',
     required: 'required',
     optional: 'optional',
@@ -752,7 +776,7 @@ const I18N = {
     charCount: '{n} / {max}',
     audienceHint: 'Tick “everyone” or choose groups.',
     audienceSize: 'Recipients: {n}',
-    audienceFallback: 'of them in Russian (no text in their language): {n}',
+    audienceFallback: 'of them get the Russian text (none in their language): {n}',
     audienceCounting: 'Counting recipients…',
     audienceNone: 'Choose who gets it.',
     startLabel: 'Start (optional)',
@@ -786,7 +810,7 @@ const I18N = {
 
     flowsTitle: 'Bot flows',
     flowsHint: 'Diagrams of the bot’s sections: questions, branches and outcomes with their legal references. The diagram text is the Russian source.',
-    flowsReload: 'Reload flow files',
+    flowsReload: 'Reload flows',
     flowsReloaded: 'Flows reloaded:',
     flowsReloadFailed: 'The flow files were not loaded — the bot keeps running on the previous ones. Error:',
     flowsReloadUnavailable: 'Reloading is available in local mode only.',
@@ -847,7 +871,7 @@ const state = {
   lang: loadLang(),
   token: sessionStorage.getItem(TOKEN_KEY),
   me: null,
-  route: { page: 'queue', caseId: null },
+  route: { page: 'queue', caseId: null, alertId: null, alertMode: null },
   filters: loadFilters(),
   queue: { items: [], nextCursor: undefined, loaded: false, loading: false, seq: 0, sig: '' },
   knownCaseIds: new Set(),
@@ -862,6 +886,7 @@ const state = {
   alerts: newAlertsState(),
   flows: { items: [], loaded: false, loading: false, svgs: new Map(), actual: new Set(), seq: 0 },
   local: null, // null: not checked yet; true/false: local mode (the chat page and /local routes exist)
+  localCheck: null,
   errorSource: null,
   polling: false,
   pollTimer: null,
@@ -1261,6 +1286,7 @@ function logout(message, isError = false) {
   state.flows.items = [];
   state.flows.loaded = false;
   state.local = null;
+  state.localCheck = null;
   // Remove personal data from the page.
   $('queue').replaceChildren();
   $('case-summary').textContent = '';
@@ -1357,7 +1383,8 @@ function route() {
   }
   const prevCase = state.current?.id ?? null;
   // Moving elsewhere is a new action: an old error would only confuse.
-  if (r.page !== state.route.page || r.caseId !== prevCase) clearError('action');
+  const prevRoute = state.route;
+  if (r.page !== prevRoute.page || r.caseId !== prevCase || r.alertId !== prevRoute.alertId || r.alertMode !== prevRoute.alertMode) clearError('action');
   state.route = r;
   show($('queue-page'), r.page === 'queue');
   show($('templates-page'), r.page === 'templates');
@@ -2250,6 +2277,1451 @@ function renderStats() {
     ),
     h('div', { class: 'stat-tables' }, table('byStatus', s.byStatus, 'status'), table('byTopic', s.byTopic, 'topic'), table('byLanguage', s.byLanguage, 'lang')),
   );
+}
+
+// ---------------------------------------------------------------------------
+// Telegram HTML: safe preview and the same checks the server makes
+// ---------------------------------------------------------------------------
+
+/**
+ * Renders alert text the way Telegram shows it. The text is parsed by DOMParser
+ * (an inert document: nothing runs, nothing loads) and only the allowed tags are
+ * rebuilt here; everything else becomes plain text. Links keep only http(s) hrefs.
+ */
+function telegramPreview(html) {
+  const doc = new DOMParser().parseFromString(`<!doctype html><body>${html ?? ''}`, 'text/html');
+  const out = document.createDocumentFragment();
+  copyAllowed(doc.body, out);
+  return out;
+}
+
+function copyAllowed(src, dst) {
+  for (const node of src.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      dst.append(document.createTextNode(node.data));
+      continue;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) continue;
+    const tag = node.localName;
+    const kind = TG_TAGS[tag];
+    let el = null;
+    if (kind === 'a') {
+      const href = safeHref(node.getAttribute('href'));
+      el = href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }) : h('span', { class: 'tg-link-bad' });
+    } else if (kind === 'spoiler' || (tag === 'span' && node.classList.contains('tg-spoiler'))) {
+      el = h('span', { class: 'tg-spoiler' });
+    } else if (kind && kind !== 'span') {
+      el = document.createElement(kind);
+    }
+    if (el) {
+      copyAllowed(node, el);
+      dst.append(el);
+    } else {
+      copyAllowed(node, dst);
+    }
+  }
+}
+
+function safeHref(raw) {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw.trim());
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Plain text of a Telegram HTML text (for one-line previews). */
+function plainText(html) {
+  const box = h('div', {}, telegramPreview(html));
+  for (const el of box.querySelectorAll('blockquote, pre')) el.append(' ');
+  return box.textContent.replace(/\s+/g, ' ').trim();
+}
+
+/** What Telegram (and our server) would reject, as translated messages. Mirrors src/lib/telegram-html.ts. */
+function telegramHtmlProblems(text) {
+  const problems = [];
+  const open = [];
+  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>|&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);|[<>&]/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[2]) {
+      const tag = m[2].toLowerCase();
+      if (!TG_ALLOWED.has(tag)) {
+        problems.push(t('htmlTag', { tag }));
+        continue;
+      }
+      if (m[1]) {
+        const top = open.pop();
+        if (top !== tag) problems.push(top ? t('htmlClose', { tag, top }) : t('htmlCloseNothing', { tag }));
+      } else {
+        if (tag === 'a' && !/^\s+href="(https?|tg):\/\/[^"]+"\s*$/.test(m[3] ?? '')) problems.push(t('htmlHref'));
+        open.push(tag);
+      }
+    } else if (m[4]) {
+      if (!m[4].startsWith('#') && !['lt', 'gt', 'amp', 'quot'].includes(m[4])) problems.push(t('htmlEntity', { e: m[4] }));
+    } else {
+      problems.push(t('htmlBare', { c: m[0], esc: m[0] === '<' ? '&lt;' : m[0] === '>' ? '&gt;' : '&amp;' }));
+    }
+  }
+  for (const tag of open) problems.push(t('htmlUnclosed', { tag }));
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// Alerts: list, alert view, editor, progress, recipients
+// ---------------------------------------------------------------------------
+
+function isAlertAuthor() {
+  return !!state.me && ALERT_AUTHORS.includes(state.me.role);
+}
+
+function isAlertReviewer() {
+  return !!state.me && ALERT_REVIEWERS.includes(state.me.role);
+}
+
+function staffText(id) {
+  if (id === null || id === undefined) return t('none');
+  return state.me && id === state.me.id ? t('staffMe') : t('staffOther', { id });
+}
+
+function alertStatusBadge(status, testid) {
+  return h('span', { class: `badge badge-status astatus-${status}`, 'data-testid': testid ?? null, 'data-status': status }, label('astatus', status));
+}
+
+function showAlertPlaceholder(text) {
+  show($('alert-view'), false);
+  show($('alert-editor'), false);
+  const p = $('alert-placeholder');
+  p.textContent = text;
+  show(p, true);
+}
+
+function alertViewVisible(cur) {
+  const r = state.route;
+  return r.page === 'alerts' && r.alertMode === 'view' && r.alertId === cur?.id;
+}
+
+async function loadAlerts({ quiet = false } = {}) {
+  const A = state.alerts;
+  const seq = ++A.seq;
+  try {
+    const list = await api('/alerts');
+    if (seq !== A.seq || !state.me) return;
+    A.items = list;
+    A.loaded = true;
+    renderAlertList();
+    // Someone else approved, edited or sent the open alert: show it.
+    const cur = A.current;
+    if (cur?.data) {
+      const item = list.find((x) => x.id === cur.id);
+      if (item && JSON.stringify(item) !== JSON.stringify(cur.data.alert)) refreshAlert({ poll: true });
+    }
+    if (quiet) clearError('poll');
+  } catch (e) {
+    if (seq === A.seq) showError(e, quiet ? 'poll' : 'action');
+  }
+}
+
+function renderAlertList() {
+  const A = state.alerts;
+  $('alerts-hint').textContent = state.me ? t(isAlertAuthor() ? 'alertsHintAuthor' : 'alertsHintReviewer') : '';
+  const sig = JSON.stringify([A.items, state.route.alertId, state.lang, state.me?.id, Math.floor(Date.now() / 60000)]);
+  if (sig === A.sig) return;
+  A.sig = sig;
+  const list = $('alert-list');
+  const focusedId = document.activeElement?.closest?.('[data-testid="alert-item"]')?.dataset.alertId;
+  list.replaceChildren(...A.items.map(alertItem));
+  if (focusedId) list.querySelector(`[data-alert-id="${CSS.escape(focusedId)}"] a`)?.focus();
+  show($('alerts-empty'), A.loaded && A.items.length === 0);
+}
+
+function alertItem(a) {
+  const current = state.route.alertId === a.id;
+  const awaiting = a.status === 'draft' && isAlertReviewer() && a.createdBy !== state.me?.id;
+  const classes = ['queue-item', 'alert-item', `astatus-${a.status}`];
+  if (current) classes.push('is-current');
+  if (awaiting) classes.push('awaiting');
+  const upcoming = a.startAt && ['draft', 'approved', 'scheduled'].includes(a.status);
+  return h(
+    'li',
+    { class: classes.join(' '), 'data-testid': 'alert-item', 'data-alert-id': a.id, 'data-status': a.status },
+    h(
+      'a',
+      { href: `#/alerts/${a.id}`, class: 'qi-link', 'aria-current': current ? 'true' : null },
+      h(
+        'span',
+        { class: 'qi-top' },
+        h('span', { class: 'qi-id' }, `#${a.id}`),
+        alertStatusBadge(a.status),
+        awaiting ? h('span', { class: 'badge badge-await' }, t('awaitingYou')) : null,
+      ),
+      h('span', { class: 'qi-snippet', lang: 'ru', dir: 'auto' }, plainText(a.texts.ru) || t('alertNoText')),
+      h(
+        'span',
+        { class: 'qi-bottom' },
+        Object.keys(a.texts).map((l) => h('span', { class: 'badge badge-lang', title: languageText(l) }, l.toUpperCase())),
+        upcoming ? h('span', { class: 'qi-assignee' }, t('alertScheduledFor', { when: formatDateTime(a.startAt) })) : null,
+        h('time', { class: 'qi-age', datetime: a.createdAt, title: formatDateTime(a.createdAt) }, ago(a.createdAt)),
+      ),
+    ),
+  );
+}
+
+/** Shows what the hash asks for on the alerts page. */
+async function openAlertRoute(r) {
+  const A = state.alerts;
+  const mode = r.alertMode;
+  if (mode === null) {
+    closeEditor();
+    clearTimeout(A.pollTimer);
+    A.current = null;
+    renderAlertList();
+    showAlertPlaceholder(t(isAlertAuthor() ? 'pickAlertAuthor' : 'pickAlert'));
+    return;
+  }
+  if (mode === 'new') {
+    if (!isAlertAuthor()) {
+      location.replace('#/alerts');
+      return;
+    }
+    clearTimeout(A.pollTimer);
+    A.current = null;
+    renderAlertList();
+    openEditor('new', null);
+    return;
+  }
+  const id = r.alertId;
+  if (mode === 'view') {
+    closeEditor();
+    if (A.current?.id === id && A.current.data) {
+      A.current.sig = '';
+      A.current.progressSig = '';
+      renderAlert();
+      refreshAlert();
+    } else {
+      await openAlert(id);
+    }
+    return;
+  }
+  // edit / correct
+  if (!isAlertAuthor()) {
+    location.replace(`#/alerts/${id}`);
+    return;
+  }
+  closeEditor();
+  if (A.current?.id !== id) {
+    clearTimeout(A.pollTimer);
+    A.current = { id, data: null, sig: '', progressSig: '', seq: 0, audience: null };
+    renderAlertList();
+  }
+  showAlertPlaceholder(t('loading'));
+  const ok = await refreshAlert();
+  const now = state.route;
+  if (now.page !== 'alerts' || now.alertId !== id || now.alertMode !== mode) return;
+  if (!ok) return;
+  const a = A.current.data.alert;
+  const allowed = mode === 'edit' ? ['draft', 'approved'].includes(a.status) : ['sending', 'done', 'cancelled'].includes(a.status);
+  if (!allowed) {
+    location.replace(`#/alerts/${id}`);
+    return;
+  }
+  openEditor(mode, a);
+}
+
+async function openAlert(id) {
+  const A = state.alerts;
+  clearTimeout(A.pollTimer);
+  A.current = { id, data: null, sig: '', progressSig: '', seq: 0, audience: null };
+  A.recipients = { status: A.recipients.status, seq: A.recipients.seq + 1, sig: '', rows: null };
+  $('alert-recipients').open = false;
+  $('recipients-body').replaceChildren();
+  $('recipients-count').textContent = '';
+  renderAlertList();
+  showAlertPlaceholder(t('loading'));
+  const ok = await refreshAlert();
+  if (ok && A.current?.id === id && alertViewVisible(A.current)) {
+    $('alert-title').focus({ preventScroll: true });
+    if (window.matchMedia('(max-width: 799px)').matches) $('alert-view').scrollIntoView({ block: 'start' });
+    else $('alert-panel').scrollTop = 0;
+  }
+}
+
+/** Fetches the open alert (and its progress) and re-renders what changed. */
+async function refreshAlert({ poll = false } = {}) {
+  const A = state.alerts;
+  const cur = A.current;
+  if (!cur) return false;
+  const seq = ++cur.seq;
+  try {
+    const data = await api(`/alerts/${cur.id}`);
+    if (A.current !== cur || seq !== cur.seq) return false;
+    const prev = cur.data?.alert;
+    if (prev && JSON.stringify(prev) !== JSON.stringify(data.alert)) cur.audience = null;
+    if (prev && prev.status !== data.alert.status) announce(t('alertStatusLive', { id: cur.id, status: label('astatus', data.alert.status) }));
+    cur.data = data;
+    syncAlertItem(data.alert);
+    if (poll) clearError('poll');
+    if (alertViewVisible(cur)) renderAlert();
+    scheduleAlertPoll();
+    return true;
+  } catch (e) {
+    if (A.current !== cur) return false;
+    showError(e, poll ? 'poll' : 'action');
+    if (!cur.data) showAlertPlaceholder(errorText(e));
+    scheduleAlertPoll();
+    return false;
+  }
+}
+
+function syncAlertItem(a) {
+  const items = state.alerts.items;
+  const i = items.findIndex((x) => x.id === a.id);
+  if (i < 0) return;
+  items[i] = a;
+  renderAlertList();
+}
+
+/** While an alert is sending or scheduled (or corrections are going out), poll it every 2 s. */
+function scheduleAlertPoll() {
+  const A = state.alerts;
+  clearTimeout(A.pollTimer);
+  const cur = A.current;
+  if (!cur?.data || !state.me || document.hidden || state.route.page !== 'alerts') return;
+  const { alert, progress } = cur.data;
+  const live = alert.status === 'sending' || alert.status === 'scheduled' || progress.correctionPending > 0;
+  if (!live) return;
+  A.pollTimer = setTimeout(async () => {
+    if (A.current !== cur) return;
+    await refreshAlert({ poll: true });
+    if (A.current === cur && $('alert-recipients').open) loadRecipients({ quiet: true });
+  }, ALERT_POLL_MS);
+}
+
+function renderAlert() {
+  const cur = state.alerts.current;
+  if (!cur?.data) return;
+  const { alert: a, progress: p } = cur.data;
+  show($('alert-placeholder'), false);
+  show($('alert-editor'), false);
+  show($('alert-view'), true);
+  const view = $('alert-view');
+  view.dataset.alertId = a.id;
+  view.dataset.status = a.status;
+  renderAlertProgress(cur, a, p);
+  const sig = JSON.stringify([a, state.lang, state.me?.id, cur.audience, p.total > 0, p.sent > 0, p.correctionPending]);
+  if (sig === cur.sig) return;
+  cur.sig = sig;
+  $('alert-title').textContent = t('alertTitle', { id: a.id });
+  renderAlertSteps(a);
+  renderAlertMeta(a);
+  renderAlertHint(a, p);
+  renderAlertActions(a, p, cur);
+  renderAlertTexts(a);
+  renderAlertAudience(a, cur);
+  show($('alert-recipients'), p.total > 0);
+  if (cur.audience === null && ['draft', 'approved', 'scheduled'].includes(a.status)) fetchAlertAudience(cur);
+}
+
+function renderAlertSteps(a) {
+  const index = { draft: 0, approved: 1, scheduled: 1, sending: 2, done: 3 }[a.status] ?? -1;
+  const ol = $('alert-steps');
+  ol.setAttribute('aria-label', t('stepsLabel'));
+  ol.classList.toggle('is-cancelled', a.status === 'cancelled');
+  ol.replaceChildren(
+    ...ALERT_STEPS.map((s, i) => {
+      const name = i === 1 && a.status === 'scheduled' ? label('astatus', 'scheduled') : t(`step.${s}`);
+      const cls = i < index || (i === index && s === 'done') ? 'done' : i === index ? 'current' : 'todo';
+      return h('li', { class: `step step-${cls}`, 'aria-current': i === index ? 'step' : null }, h('span', { class: 'step-mark', 'aria-hidden': 'true' }, cls === 'done' ? '✓' : String(i + 1)), ' ', name);
+    }),
+    ...(a.status === 'cancelled' ? [h('li', { class: 'step step-cancelled', 'aria-current': 'step' }, h('span', { class: 'step-mark', 'aria-hidden': 'true' }, '✕'), ' ', label('astatus', 'cancelled'))] : []),
+  );
+}
+
+function renderAlertMeta(a) {
+  const item = (key, ...value) => h('div', { class: 'meta-item' }, h('dt', {}, t(key)), h('dd', {}, ...value));
+  const time = (iso) => h('time', { datetime: iso, title: ago(iso) }, formatDateTime(iso));
+  const items = [
+    item('metaStatus', alertStatusBadge(a.status, 'alert-status')),
+    item('metaAuthor', staffText(a.createdBy)),
+    item('metaApprovedBy', a.approvedBy === null ? t('none') : staffText(a.approvedBy)),
+    item('metaCreated', time(a.createdAt)),
+    item('metaStartAt', a.startAt ? time(a.startAt) : t('metaStartNow')),
+  ];
+  if (a.startedAt) items.push(item('metaStarted', time(a.startedAt)));
+  if (a.finishedAt) items.push(item('metaFinished', time(a.finishedAt)));
+  if (a.cancelledAt) items.push(item('metaCancelled', time(a.cancelledAt)));
+  if (a.correctedAt) items.push(item('metaCorrected', time(a.correctedAt)));
+  $('alert-meta').replaceChildren(h('dl', { class: 'meta' }, items));
+}
+
+function renderAlertHint(a, p) {
+  const mine = a.createdBy === state.me?.id;
+  let key = '';
+  let params = {};
+  let warn = false;
+  if (a.status === 'draft') {
+    if (isAlertReviewer() && !mine) key = 'hintDraftReviewer';
+    else if (mine) key = 'hintDraftAuthor';
+    else key = 'hintDraftOther';
+    warn = true;
+  } else if (a.status === 'approved') key = isAlertAuthor() ? 'hintApprovedAuthor' : 'hintApprovedOther';
+  else if (a.status === 'scheduled') {
+    key = 'hintScheduled';
+    params = { when: formatDateTime(a.startAt) };
+  } else if (a.status === 'sending') key = 'hintSending';
+  else if (a.status === 'done') key = isAlertAuthor() ? 'hintDone' : 'hintDoneOther';
+  else if (a.status === 'cancelled') key = p.sent > 0 ? 'hintCancelledSent' : 'hintCancelled';
+  let text = key ? t(key, params) : '';
+  if (p.correctionPending > 0) text += ` ${t('hintCorrecting', { n: p.correctionPending })}`;
+  const el = $('alert-hint');
+  el.textContent = text;
+  el.classList.toggle('hint-warn', warn);
+  show(el, !!text);
+}
+
+function renderAlertActions(a, p, cur) {
+  const author = isAlertAuthor();
+  const mine = a.createdBy === state.me?.id;
+  const btn = (key, testid, action, cls = 'btn', extra = {}) =>
+    h('button', { type: 'button', class: cls, 'data-testid': testid, onclick: (e) => alertAction(action, e.currentTarget), ...extra }, t(key));
+  const link = (key, testid, href, cls = 'btn') => h('a', { class: cls, 'data-testid': testid, href }, t(key));
+  const out = [];
+  if (a.status === 'draft' && isAlertReviewer() && !mine) out.push(btn('alertApprove', 'alert-approve', 'approve', 'btn btn-primary', { 'aria-describedby': 'alert-hint' }));
+  if (a.status === 'approved' && author) {
+    const future = a.startAt && new Date(a.startAt).getTime() > Date.now();
+    const n = cur.audience && typeof cur.audience.recipients === 'number' ? cur.audience.recipients : null;
+    const text = future ? t('alertSchedule', { when: formatDateTime(a.startAt) }) : n === null ? t('alertSendNow') : t('alertSendCount', { n });
+    out.push(h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'alert-send', onclick: (e) => alertAction('send', e.currentTarget) }, text));
+  }
+  if (['draft', 'approved'].includes(a.status) && author) out.push(link('alertEdit', 'alert-edit', `#/alerts/${a.id}/edit`));
+  if (author && (a.status === 'sending' || a.status === 'done' || (a.status === 'cancelled' && p.sent > 0))) out.push(link('alertCorrect', 'alert-correct', `#/alerts/${a.id}/correct`));
+  out.push(btn('alertPreviewSend', 'alert-preview-send', 'preview', 'btn', { title: t('alertPreviewHint') }));
+  if (author && ['draft', 'approved', 'scheduled', 'sending'].includes(a.status)) out.push(btn('alertCancel', 'alert-cancel', 'cancel', 'btn btn-danger-ghost'));
+  $('alert-actions').replaceChildren(...out);
+}
+
+async function alertAction(name, button) {
+  const cur = state.alerts.current;
+  if (!cur) return;
+  const id = cur.id;
+  await runAction(button, async () => {
+    if (name === 'preview') {
+      const r = await api(`/alerts/${id}/preview`, { method: 'POST' });
+      notify(t('alertPreviewSent', { chat: r.chatId, n: r.messages }));
+      return;
+    }
+    try {
+      const a = await api(`/alerts/${id}/${name}`, { method: 'POST' });
+      notify(t(name === 'send' && a?.status === 'scheduled' ? 'alertDid_scheduled' : `alertDid_${name}`, { id }));
+    } finally {
+      // Refresh even after a 409: the alert probably changed under us.
+      await refreshAlert();
+      loadAlerts({ quiet: true });
+      if (state.alerts.current === cur && alertViewVisible(cur)) $('alert-title').focus({ preventScroll: true });
+    }
+  });
+}
+
+function renderAlertProgress(cur, a, p) {
+  const box = $('alert-progress-box');
+  const visible = p.total > 0 || a.status === 'sending' || a.status === 'scheduled';
+  show(box, visible);
+  box.dataset.status = a.status;
+  if (!visible) return;
+  const sig = JSON.stringify([p, a.status, state.lang]);
+  if (sig === cur.progressSig) return;
+  cur.progressSig = sig;
+  const body = $('alert-progress-body');
+  if (p.total === 0) {
+    body.replaceChildren(h('p', { class: 'muted' }, a.status === 'scheduled' ? t('progressScheduled', { when: formatDateTime(a.startAt) }) : t('progressWaiting')));
+    return;
+  }
+  const finished = p.sent + p.blocked + p.failed + p.cancelled;
+  const pct = (n) => `${Math.max(0, Math.min(100, (100 * n) / p.total)).toFixed(2)}%`;
+  const seg = (cls, n) => (n ? h('span', { class: `seg seg-${cls}`, style: `width:${pct(n)}` }) : null);
+  const count = (key, n, testid, cls) =>
+    h('div', { class: `count-item${cls ? ` ${cls}` : ''}` }, h('dt', {}, t(key)), h('dd', {}, h('span', { class: `dot dot-${testid}`, 'aria-hidden': 'true' }), h('span', { 'data-testid': `progress-${testid}` }, String(n))));
+  const facts = [];
+  if (a.status === 'sending') {
+    facts.push(h('li', {}, t('progressRate', { n: formatNumber(p.ratePerSecond) })));
+    facts.push(h('li', {}, p.pending && p.etaSeconds !== null ? t('progressEta', { d: formatDuration(p.etaSeconds) }) : p.pending ? t('progressEtaUnknown') : null));
+  }
+  facts.push(h('li', { 'data-testid': 'progress-fallback' }, t('progressFallback', { n: p.fallback })));
+  facts.push(
+    h(
+      'li',
+      { class: p.possibleDuplicates ? 'fact-warn' : null, 'data-testid': 'progress-duplicates', title: t('progressDuplicatesHint') },
+      t('progressDuplicates', { n: p.possibleDuplicates }),
+      p.possibleDuplicates ? h('span', { class: 'small' }, ` — ${t('progressDuplicatesHint')}`) : null,
+    ),
+  );
+  if (a.correctedAt || p.corrected || p.correctionPending) {
+    facts.push(h('li', { 'data-testid': 'progress-corrected' }, t('progressCorrected', { n: p.corrected }), p.correctionPending ? ` · ${t('progressCorrectionPending', { n: p.correctionPending })}` : null));
+  }
+  body.replaceChildren(
+    h(
+      'div',
+      {
+        class: `progress${a.status === 'sending' ? ' is-live' : ''}`,
+        role: 'progressbar',
+        'aria-label': t('progressTitle'),
+        'aria-valuemin': '0',
+        'aria-valuemax': String(p.total),
+        'aria-valuenow': String(finished),
+        'aria-valuetext': t('progressLabel', { done: p.sent, total: p.total }),
+      },
+      seg('sent', p.sent),
+      seg('blocked', p.blocked),
+      seg('failed', p.failed),
+      seg('cancelled', p.cancelled),
+    ),
+    h('p', { class: 'progress-label' }, t('progressLabel', { done: p.sent, total: p.total })),
+    h(
+      'dl',
+      { class: 'progress-counts' },
+      count('progressSent', p.sent, 'sent'),
+      count('progressPending', p.pending, 'pending'),
+      count('progressBlocked', p.blocked, 'blocked', p.blocked ? 'is-bad' : ''),
+      count('progressFailed', p.failed, 'failed', p.failed ? 'is-bad' : ''),
+      count('progressCancelled', p.cancelled, 'cancelled'),
+      count('progressTotal', p.total, 'total'),
+    ),
+    h('ul', { class: 'progress-facts' }, facts.filter((f) => f && f.childNodes.length)),
+  );
+}
+
+function formatNumber(n) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(n);
+}
+
+function renderAlertTexts(a) {
+  const block = (texts, testid) =>
+    h(
+      'div',
+      { class: 'alert-texts-grid' },
+      LANGUAGES.filter((l) => texts?.[l]).map((l) =>
+        h(
+          'section',
+          { class: 'alert-lang-text', 'data-testid': testid, 'data-lang': l, 'aria-label': languageText(l) },
+          h('h4', {}, languageText(l)),
+          h('div', { class: 'tg-chat' }, h('div', { class: 'tg-bubble', lang: l, dir: 'auto' }, telegramPreview(texts[l]))),
+        ),
+      ),
+    );
+  const missing = LANGUAGES.filter((l) => !a.texts[l]);
+  const parts = [];
+  if (a.correctionTexts) {
+    parts.push(h('h4', { class: 'texts-subtitle' }, t('alertCorrectionTitle')), block(a.correctionTexts, 'alert-correction-view'));
+    parts.push(h('details', { class: 'original-texts' }, h('summary', {}, t('alertOriginalTitle')), block(a.texts, 'alert-text-view')));
+  } else {
+    parts.push(block(a.texts, 'alert-text-view'));
+  }
+  if (missing.length) parts.push(h('p', { class: 'muted small' }, t('alertTextFallbackNote'), ' ', missing.map((l) => l.toUpperCase()).join(', ')));
+  $('alert-texts').replaceChildren(...parts);
+}
+
+function audienceSummary(aud) {
+  if (aud?.everyone) return [h('p', {}, t('audienceSummaryEveryone'))];
+  const rows = [];
+  const row = (key, values, fn) => {
+    if (values?.length) rows.push(h('div', { class: 'meta-item' }, h('dt', {}, t(key)), h('dd', {}, values.map(fn).join(', '))));
+  };
+  row('audienceLanguages', aud?.languages, languageText);
+  row('audienceCitizenships', aud?.citizenships, (c) => label('cit', c));
+  row('audienceTopics', aud?.topics, (tp) => label('topic', tp));
+  return [h('dl', { class: 'meta' }, rows), rows.length > 1 ? h('p', { class: 'muted small' }, t('audienceAnd')) : null];
+}
+
+function renderAlertAudience(a, cur) {
+  const parts = audienceSummary(a.audience);
+  if (['draft', 'approved', 'scheduled'].includes(a.status)) {
+    const r = cur.audience;
+    let text;
+    if (!r || r === 'loading') text = t('audienceCounting');
+    else if (r.error) text = r.error;
+    else text = `${r.recipients} · ${t('audienceFallback', { n: r.fallback })}`;
+    parts.push(h('p', { class: 'audience-now', 'data-testid': 'alert-audience-size' }, h('strong', {}, `${t('audienceNow')}: `), text));
+  }
+  $('alert-audience').replaceChildren(...parts);
+}
+
+async function fetchAlertAudience(cur) {
+  cur.audience = 'loading';
+  const a = cur.data.alert;
+  try {
+    const r = await api('/alerts/audience', { method: 'POST', body: { audience: a.audience, languages: Object.keys(a.texts) } });
+    if (state.alerts.current !== cur) return;
+    cur.audience = r;
+  } catch (e) {
+    if (state.alerts.current !== cur) return;
+    cur.audience = { error: errorText(e) };
+  }
+  if (alertViewVisible(cur)) renderAlert();
+}
+
+// ---- Recipients ----------------------------------------------------------
+
+function buildRecipientsFilter() {
+  const sel = $('recipients-filter');
+  const v = state.alerts.recipients.status;
+  sel.replaceChildren(option('', t('recipientsAll'), !v), ...RECIPIENT_STATUSES.map((s) => option(s, label('rstatus', s), v === s)));
+}
+
+async function loadRecipients({ quiet = false } = {}) {
+  const A = state.alerts;
+  const cur = A.current;
+  if (!cur) return;
+  const R = A.recipients;
+  const seq = ++R.seq;
+  const status = R.status;
+  if (!R.rows) $('recipients-count').textContent = t('loading');
+  try {
+    const rows = await api(`/alerts/${cur.id}/recipients${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+    if (seq !== R.seq || A.current !== cur) return;
+    R.rows = rows;
+    renderRecipients();
+  } catch (e) {
+    if (seq !== R.seq) return;
+    if (!quiet) showError(e);
+  }
+}
+
+function renderRecipients() {
+  const R = state.alerts.recipients;
+  const rows = R.rows ?? [];
+  const sig = JSON.stringify([rows, state.lang]);
+  if (sig === R.sig) return;
+  R.sig = sig;
+  $('recipients-count').textContent = rows.length >= RECIPIENTS_MAX ? t('recipientsCountMax', { n: rows.length }) : t('recipientsCount', { n: rows.length });
+  $('recipients-body').replaceChildren(
+    ...(rows.length
+      ? rows.map((r) =>
+          h(
+            'tr',
+            { 'data-testid': 'recipient-row', 'data-status': r.status },
+            h('td', {}, r.userId === null ? t('none') : `#${r.userId}`),
+            h('td', {}, h('span', { class: 'badge badge-lang', title: languageText(r.language) }, r.language.toUpperCase())),
+            h('td', {}, h('span', { class: `badge rstatus rstatus-${r.status}` }, label('rstatus', r.status))),
+            h('td', {}, r.sentAt ? h('time', { datetime: r.sentAt }, formatDateTime(r.sentAt)) : t('none')),
+            h('td', { class: 'small' }, r.lastError ?? ''),
+          ),
+        )
+      : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, t('recipientsEmpty')))]),
+  );
+}
+
+// ---- Editor (new draft, edit, correct) ----------------------------------
+
+function toLocalInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+function editorValues(mode, a) {
+  if (mode === 'new' || !a) return { texts: {}, audience: { everyone: false, languages: [], citizenships: [], topics: [] }, startAt: '' };
+  const aud = a.audience ?? {};
+  return {
+    texts: { ...(mode === 'correct' ? (a.correctionTexts ?? a.texts) : a.texts) },
+    audience: { everyone: !!aud.everyone, languages: [...(aud.languages ?? [])], citizenships: [...(aud.citizenships ?? [])], topics: [...(aud.topics ?? [])] },
+    startAt: toLocalInput(a.startAt),
+  };
+}
+
+function openEditor(mode, a) {
+  const A = state.alerts;
+  const key = mode === 'new' ? 'new' : `${mode}:${a.id}`;
+  const stored = A.drafts.get(key);
+  A.editor = {
+    mode,
+    key,
+    id: a?.id ?? null,
+    status: a?.status ?? null,
+    values: stored ? structuredClone(stored) : editorValues(mode, a),
+    audTimer: null,
+    audSeq: 0,
+    audSig: '',
+    aud: null,
+    done: false,
+  };
+  show($('alert-placeholder'), false);
+  show($('alert-view'), false);
+  renderEditor();
+  show($('alert-editor'), true);
+  const title = $('alert-editor-title');
+  title?.focus({ preventScroll: true });
+  if (window.matchMedia('(max-width: 799px)').matches) $('alert-editor').scrollIntoView({ block: 'start' });
+  else $('alert-panel').scrollTop = 0;
+}
+
+/** Leaves the editor; unsaved text is kept in memory for this session unless it was saved or discarded. */
+function closeEditor() {
+  const A = state.alerts;
+  const ed = A.editor;
+  if (ed) {
+    clearTimeout(ed.audTimer);
+    if (!ed.done) A.drafts.set(ed.key, structuredClone(ed.values));
+    A.editor = null;
+  }
+  $('alert-editor').replaceChildren();
+  show($('alert-editor'), false);
+}
+
+function filledLanguages(texts) {
+  const langs = LANGUAGES.filter((l) => texts[l]?.trim());
+  return langs.includes('ru') ? langs : ['ru', ...langs];
+}
+
+/** The audience as the API wants it, or null when nothing is chosen. */
+function audienceBody(a) {
+  if (a.everyone) return { everyone: true };
+  const out = {};
+  if (a.languages.length) out.languages = [...a.languages];
+  if (a.citizenships.length) out.citizenships = [...a.citizenships];
+  if (a.topics.length) out.topics = [...a.topics];
+  return Object.keys(out).length ? out : null;
+}
+
+const EDITOR_TAGS = ['<b>', '<i>', '<u>', '<s>', '<code>', '<pre>', '<a href="https://…">', '<blockquote>'];
+
+function renderEditor() {
+  const ed = state.alerts.editor;
+  if (!ed) return;
+  const form = $('alert-editor');
+  const focusedId = form.contains(document.activeElement) ? document.activeElement.id : null;
+  const v = ed.values;
+  form.dataset.mode = ed.mode;
+  if (ed.id) form.dataset.alertId = ed.id;
+  else delete form.dataset.alertId;
+  const title = ed.mode === 'new' ? t('editorNew') : t(ed.mode === 'edit' ? 'editorEdit' : 'editorCorrect', { id: ed.id });
+  const back = ed.mode === 'new' ? '#/alerts' : `#/alerts/${ed.id}`;
+  let hint = null;
+  if (ed.mode === 'correct') hint = t('editorCorrectHint');
+  else if (ed.mode === 'edit' && ed.status === 'approved') hint = t('editorEditApproved');
+  else if (ed.mode === 'new') hint = t('editorNewHint');
+
+  const langNav = h(
+    'div',
+    { class: 'lang-nav', role: 'group', 'aria-label': t('editorLangNav') },
+    LANGUAGES.map((l) =>
+      h(
+        'button',
+        { type: 'button', class: 'lang-chip', 'data-lang': l, onclick: () => jumpToLanguage(l) },
+        h('span', { 'aria-hidden': 'true' }, l.toUpperCase()),
+        h('span', { class: 'visually-hidden' }, label('lang', l)),
+        l === 'ru' ? h('span', { class: 'req-mark', 'aria-hidden': 'true' }, '*') : null,
+        h('span', { class: 'chip-state' }),
+      ),
+    ),
+  );
+
+  const blocks = LANGUAGES.map((l) => {
+    const id = `alert-text-${l}`;
+    const ta = h('textarea', {
+      id,
+      name: `text-${l}`,
+      'data-testid': id,
+      'data-lang': l,
+      rows: l === 'ru' ? 7 : 3,
+      lang: l,
+      dir: 'auto',
+      spellcheck: 'true',
+      required: l === 'ru',
+      'aria-required': l === 'ru' ? 'true' : null,
+      'aria-describedby': `${id}-count ${id}-problems`,
+    });
+    ta.value = v.texts[l] ?? '';
+    return h(
+      'div',
+      { class: `lang-block${l === 'ru' ? ' is-required' : ''}`, id: `alert-lang-${l}`, 'data-lang': l },
+      h(
+        'div',
+        { class: 'lang-block-head' },
+        h(
+          'label',
+          { for: id },
+          languageText(l),
+          ' ',
+          l === 'ru' ? h('span', { class: 'req' }, `* ${t('required')}`) : h('span', { class: 'opt' }, `(${t('optional')})`),
+        ),
+        h('span', { class: 'muted small char-count', id: `${id}-count` }),
+      ),
+      h(
+        'div',
+        { class: 'lang-block-body' },
+        ta,
+        h(
+          'div',
+          { class: 'tg-preview' },
+          h('div', { class: 'tg-preview-label', id: `alert-preview-${l}-label` }, t('previewLabel', { lang: label('lang', l) })),
+          h('div', { class: 'tg-chat' }, h('div', { class: 'tg-bubble', id: `alert-preview-${l}`, 'data-testid': `alert-preview-${l}`, lang: l, dir: 'auto', role: 'group', 'aria-labelledby': `alert-preview-${l}-label` })),
+        ),
+      ),
+      h('p', { class: 'html-problems', id: `${id}-problems`, 'data-testid': `alert-problems-${l}`, hidden: true }),
+    );
+  });
+
+  const parts = [
+    h('a', { class: 'back-link', href: back }, ed.mode === 'new' ? t('backToAlerts') : t('backToAlert', { id: ed.id })),
+    h('header', { class: 'case-head editor-head' }, h('h2', { id: 'alert-editor-title', tabindex: '-1' }, title), hint ? h('p', { class: `case-hint${ed.mode === 'new' ? '' : ' hint-warn'}` }, hint) : null),
+    h(
+      'section',
+      { class: 'case-section', 'aria-labelledby': 'editor-texts-title' },
+      h('h3', { id: 'editor-texts-title' }, t('editorTexts')),
+      h('p', { class: 'muted small' }, t('editorTextsHint')),
+      h('p', { class: 'tag-list small' }, EDITOR_TAGS.map((x) => h('code', {}, x))),
+      langNav,
+      blocks,
+    ),
+  ];
+
+  if (ed.mode !== 'correct') {
+    const a = v.audience;
+    const group = (key, name, values, prefix, text) =>
+      h(
+        'fieldset',
+        { class: 'check-group', 'data-group': name, disabled: a.everyone },
+        h('legend', {}, t(key)),
+        h(
+          'div',
+          { class: 'checks' },
+          values.map((val) =>
+            h(
+              'label',
+              { class: 'check' },
+              h('input', { type: 'checkbox', name, value: val, id: `${prefix}${val}`, 'data-testid': `${prefix}${val}`, checked: a[name].includes(val) }),
+              ' ',
+              text(val),
+            ),
+          ),
+        ),
+      );
+    parts.push(
+      h(
+        'section',
+        { class: 'case-section', 'aria-labelledby': 'editor-audience-title' },
+        h('h3', { id: 'editor-audience-title' }, t('audienceTitle')),
+        h(
+          'label',
+          { class: 'check check-everyone' },
+          h('input', { type: 'checkbox', name: 'everyone', id: 'audience-everyone', 'data-testid': 'audience-everyone', checked: a.everyone }),
+          ' ',
+          t('audienceEveryone'),
+        ),
+        h(
+          'div',
+          { class: 'check-groups' },
+          group('audienceLanguages', 'languages', LANGUAGES, 'audience-lang-', languageText),
+          group('audienceCitizenships', 'citizenships', CITIZENSHIPS, 'audience-cit-', (c) => label('cit', c)),
+          group('audienceTopics', 'topics', ALERT_TOPICS, 'audience-topic-', (tp) => label('topic', tp)),
+        ),
+        h('p', { class: 'muted small' }, t('audienceAnd')),
+        h('output', { class: 'audience-size', id: 'audience-size', 'data-testid': 'audience-size', 'aria-live': 'polite' }),
+      ),
+    );
+    const tz = (() => {
+      try {
+        return Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+      } catch {
+        return '';
+      }
+    })();
+    const start = h('input', { type: 'datetime-local', id: 'alert-start', name: 'startAt', 'data-testid': 'alert-start', 'aria-describedby': 'alert-start-hint' });
+    start.value = v.startAt;
+    parts.push(
+      h(
+        'section',
+        { class: 'case-section' },
+        h(
+          'div',
+          { class: 'field start-field' },
+          h('label', { for: 'alert-start' }, t('startLabel')),
+          h(
+            'div',
+            { class: 'inline-row' },
+            start,
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn btn-small btn-ghost',
+                onclick: () => {
+                  $('alert-start').value = '';
+                  ed.values.startAt = '';
+                  $('alert-start').focus();
+                },
+              },
+              t('startClear'),
+            ),
+          ),
+          h('p', { class: 'muted small', id: 'alert-start-hint' }, t('startHint', { tz })),
+        ),
+      ),
+    );
+  }
+
+  const saveTestid = ed.mode === 'correct' ? 'alert-correct-save' : 'alert-save';
+  parts.push(
+    h(
+      'div',
+      { class: 'form-buttons editor-buttons' },
+      h('button', { type: 'submit', class: 'btn btn-primary', id: 'alert-save-button', 'data-testid': saveTestid }, t(ed.mode === 'correct' ? 'correctSave' : 'saveDraft')),
+      h(
+        'a',
+        {
+          class: 'btn btn-ghost',
+          href: back,
+          'data-testid': 'alert-editor-cancel',
+          onclick: () => {
+            ed.done = true;
+            state.alerts.drafts.delete(ed.key);
+          },
+        },
+        t('cancel'),
+      ),
+    ),
+  );
+  form.replaceChildren(...parts);
+  for (const l of LANGUAGES) updateLanguagePreview(l);
+  ed.audSig = '';
+  renderAudienceSize();
+  scheduleAudienceSize(true);
+  if (focusedId) $(focusedId)?.focus();
+}
+
+function jumpToLanguage(l) {
+  const ta = $(`alert-text-${l}`);
+  if (!ta) return;
+  $(`alert-lang-${l}`).scrollIntoView({ block: 'start', behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  ta.focus({ preventScroll: true });
+}
+
+function updateLanguagePreview(l) {
+  const ed = state.alerts.editor;
+  if (!ed) return;
+  const text = ed.values.texts[l] ?? '';
+  const box = $(`alert-preview-${l}`);
+  if (!box) return;
+  const filled = !!text.trim();
+  if (filled) box.replaceChildren(telegramPreview(text));
+  else box.replaceChildren(h('span', { class: 'tg-empty' }, l === 'ru' ? t('previewEmpty') : t('previewRu')));
+  box.classList.toggle('is-empty', !filled);
+  $(`alert-lang-${l}`)?.classList.toggle('is-filled', filled);
+  const problems = filled ? telegramHtmlProblems(text) : [];
+  const p = $(`alert-text-${l}-problems`);
+  p.textContent = problems.length ? t('htmlProblem', { p: problems.join('; ') }) : '';
+  show(p, problems.length > 0);
+  const ta = $(`alert-text-${l}`);
+  ta.setAttribute('aria-invalid', problems.length || text.length > ALERT_MAX_TEXT ? 'true' : 'false');
+  const count = $(`alert-text-${l}-count`);
+  count.textContent = t('charCount', { n: text.length, max: ALERT_MAX_TEXT });
+  count.classList.toggle('over', text.length > ALERT_MAX_TEXT);
+  const chip = $('alert-editor').querySelector(`.lang-chip[data-lang="${l}"]`);
+  if (chip) {
+    chip.classList.toggle('is-filled', filled);
+    chip.classList.toggle('has-problem', problems.length > 0);
+    chip.querySelector('.chip-state').textContent = problems.length ? '⚠' : filled ? '✓' : '';
+    chip.setAttribute('aria-label', `${label('lang', l)}: ${filled ? t('filled') : t('empty')}${l === 'ru' ? `, ${t('required')}` : ''}`);
+  }
+}
+
+function readAudienceFromForm() {
+  const form = $('alert-editor');
+  const picked = (name) => [...form.querySelectorAll(`input[type="checkbox"][name="${name}"]`)].filter((x) => x.checked).map((x) => x.value);
+  return {
+    everyone: !!$('audience-everyone')?.checked,
+    languages: picked('languages'),
+    citizenships: picked('citizenships'),
+    topics: picked('topics'),
+  };
+}
+
+function onEditorInput(e) {
+  const ed = state.alerts.editor;
+  if (!ed) return;
+  const el = e.target;
+  if (el.matches('textarea[data-lang]')) {
+    ed.values.texts[el.dataset.lang] = el.value;
+    updateLanguagePreview(el.dataset.lang);
+    scheduleAudienceSize();
+  } else if (el.id === 'alert-start') {
+    ed.values.startAt = el.value;
+  }
+}
+
+function onEditorChange(e) {
+  const ed = state.alerts.editor;
+  if (!ed) return;
+  const el = e.target;
+  if (el.type === 'checkbox') {
+    ed.values.audience = readAudienceFromForm();
+    for (const fs of $('alert-editor').querySelectorAll('.check-group')) fs.disabled = ed.values.audience.everyone;
+    scheduleAudienceSize();
+  } else if (el.id === 'alert-start') {
+    ed.values.startAt = el.value;
+  }
+}
+
+/** Debounced: how many users the chosen audience reaches, and how many get Russian instead. */
+function scheduleAudienceSize(immediate = false) {
+  const ed = state.alerts.editor;
+  if (!ed || ed.mode === 'correct') return;
+  const audience = audienceBody(ed.values.audience);
+  const languages = filledLanguages(ed.values.texts);
+  const sig = JSON.stringify([audience, languages]);
+  if (sig === ed.audSig) return;
+  ed.audSig = sig;
+  clearTimeout(ed.audTimer);
+  ed.audSeq++;
+  if (!audience) {
+    ed.aud = null;
+    renderAudienceSize();
+    return;
+  }
+  const out = $('audience-size');
+  if (out) {
+    out.setAttribute('aria-busy', 'true');
+    out.classList.add('is-stale');
+  }
+  ed.audTimer = setTimeout(() => fetchAudienceSize(ed, audience, languages), immediate ? 0 : 350);
+}
+
+async function fetchAudienceSize(ed, audience, languages) {
+  const seq = ++ed.audSeq;
+  try {
+    const r = await api('/alerts/audience', { method: 'POST', body: { audience, languages } });
+    if (state.alerts.editor !== ed || seq !== ed.audSeq) return;
+    ed.aud = r;
+  } catch (e) {
+    if (state.alerts.editor !== ed || seq !== ed.audSeq) return;
+    ed.aud = { error: errorText(e) };
+  }
+  renderAudienceSize();
+}
+
+function renderAudienceSize() {
+  const ed = state.alerts.editor;
+  const out = $('audience-size');
+  if (!ed || !out) return;
+  const audience = audienceBody(ed.values.audience);
+  out.classList.remove('is-stale', 'is-error', 'is-none');
+  out.removeAttribute('aria-busy');
+  delete out.dataset.recipients;
+  delete out.dataset.fallback;
+  if (!audience) {
+    out.classList.add('is-none');
+    out.replaceChildren(t('audienceNone'));
+    return;
+  }
+  if (!ed.aud) {
+    out.replaceChildren(t('audienceCounting'));
+    return;
+  }
+  if (ed.aud.error) {
+    out.classList.add('is-error');
+    out.replaceChildren(ed.aud.error);
+    return;
+  }
+  out.dataset.recipients = ed.aud.recipients;
+  out.dataset.fallback = ed.aud.fallback;
+  out.replaceChildren(
+    h('span', { class: 'size-main' }, h('span', { 'aria-hidden': 'true' }, '👥 '), t('audienceSize', { n: ed.aud.recipients })),
+    ' ',
+    h('span', { class: 'size-fallback' }, t('audienceFallback', { n: ed.aud.fallback })),
+  );
+}
+
+async function saveEditor(e) {
+  e.preventDefault();
+  const ed = state.alerts.editor;
+  if (!ed) return;
+  clearError();
+  const texts = {};
+  for (const l of LANGUAGES) {
+    const v = (ed.values.texts[l] ?? '').trim();
+    if (v) texts[l] = v;
+  }
+  if (!texts.ru) {
+    showError(t('errRuRequired'));
+    $('alert-text-ru').focus();
+    return;
+  }
+  for (const [l, v] of Object.entries(texts)) {
+    if (v.length > ALERT_MAX_TEXT) {
+      showError(t('errTooLong', { lang: languageText(l), max: ALERT_MAX_TEXT }));
+      $(`alert-text-${l}`).focus();
+      return;
+    }
+    const problems = telegramHtmlProblems(v);
+    if (problems.length) {
+      showError(t('errHtml', { lang: languageText(l), p: problems.join('; ') }));
+      $(`alert-text-${l}`).focus();
+      return;
+    }
+  }
+  let audience = null;
+  let startAt = null;
+  if (ed.mode !== 'correct') {
+    audience = audienceBody(ed.values.audience);
+    if (!audience) {
+      showError(t('errAudience'));
+      $('audience-everyone').focus();
+      return;
+    }
+    if (ed.values.startAt) {
+      const d = new Date(ed.values.startAt);
+      if (Number.isNaN(d.getTime())) {
+        showError(t('errStart'));
+        $('alert-start').focus();
+        return;
+      }
+      startAt = d.toISOString();
+    }
+  }
+  const A = state.alerts;
+  await runAction($('alert-save-button'), async () => {
+    let id = ed.id;
+    if (ed.mode === 'new') {
+      const r = await api('/alerts', { method: 'POST', body: { texts, audience, ...(startAt ? { startAt } : {}) } });
+      id = r.alert.id;
+      notify(t('alertCreated', { id, n: r.audience.recipients }));
+    } else if (ed.mode === 'edit') {
+      await api(`/alerts/${id}`, { method: 'PATCH', body: { texts, audience, startAt } });
+      notify(t('alertSaved', { id }));
+    } else {
+      await api(`/alerts/${id}/correct`, { method: 'POST', body: { texts } });
+      notify(t('alertCorrected', { n: A.current?.data?.progress.sent ?? 0 }));
+    }
+    ed.done = true;
+    A.drafts.delete(ed.key);
+    if (A.current?.id === id) {
+      A.current.sig = '';
+      A.current.audience = null;
+    }
+    await loadAlerts({ quiet: true });
+    location.hash = `#/alerts/${id}`;
+  });
+}
+
+function rerenderAlertsPage() {
+  const A = state.alerts;
+  A.sig = '';
+  buildRecipientsFilter();
+  if (!state.me) return;
+  renderAlertList();
+  if (A.editor) renderEditor();
+  else if (A.current?.data && alertViewVisible(A.current)) {
+    A.current.sig = '';
+    A.current.progressSig = '';
+    renderAlert();
+  } else if (!A.current && state.route.page === 'alerts' && state.route.alertMode === null) {
+    $('alert-placeholder').textContent = t(isAlertAuthor() ? 'pickAlertAuthor' : 'pickAlert');
+  }
+  A.recipients.sig = '';
+  if (A.recipients.rows) renderRecipients();
+}
+
+// ---------------------------------------------------------------------------
+// Flows: Mermaid diagrams, "try this flow", local reload
+// ---------------------------------------------------------------------------
+
+/** Local mode (the browser chat and /local routes exist)? Checked once per session. */
+function detectLocalMode() {
+  if (!state.localCheck) {
+    state.localCheck = fetch('/local/info', { cache: 'no-store' })
+      .then((r) => r.ok)
+      .catch(() => false)
+      .then((ok) => {
+        state.local = ok;
+        show($('flows-reload'), ok);
+        return ok;
+      });
+  }
+  return state.localCheck;
+}
+
+let mermaidLoading = null;
+
+/** Loads Mermaid (served by us) with a classic script tag, once, when the Flows tab first opens. */
+function loadMermaid() {
+  if (window.mermaid?.render) return Promise.resolve(window.mermaid);
+  if (!mermaidLoading) {
+    mermaidLoading = new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = MERMAID_SRC;
+      s.async = true;
+      s.onload = () => {
+        const m = window.mermaid;
+        if (!m?.render) {
+          reject(new Error('window.mermaid is missing'));
+          return;
+        }
+        m.initialize({
+          startOnLoad: false,
+          securityLevel: 'strict',
+          theme: 'default',
+          fontFamily: getComputedStyle(document.body).fontFamily,
+          flowchart: { htmlLabels: true, useMaxWidth: true },
+        });
+        resolve(m);
+      };
+      s.onerror = () => {
+        s.remove();
+        reject(new Error(MERMAID_SRC));
+      };
+      document.head.append(s);
+    }).catch((e) => {
+      mermaidLoading = null;
+      throw e;
+    });
+  }
+  return mermaidLoading;
+}
+
+async function loadFlowsPage({ force = false } = {}) {
+  const F = state.flows;
+  if (F.loaded && !force) {
+    renderFlows();
+    drawDiagrams();
+    return;
+  }
+  const seq = ++F.seq;
+  if (!F.loaded) $('flows-status').textContent = t('flowsLoading');
+  try {
+    const [list] = await Promise.all([api('/flows'), detectLocalMode()]);
+    if (seq !== F.seq || !state.me) return;
+    F.items = list;
+    F.loaded = true;
+    renderFlows();
+    await drawDiagrams();
+  } catch (e) {
+    if (seq !== F.seq) return;
+    $('flows-status').textContent = errorText(e);
+    throw e;
+  }
+}
+
+function renderFlows() {
+  const F = state.flows;
+  const box = $('flow-cards');
+  if (!F.loaded) return;
+  if (!F.items.length) {
+    box.replaceChildren(h('p', { class: 'empty muted' }, t('flowsEmpty')));
+    return;
+  }
+  box.replaceChildren(...F.items.map(flowCard));
+  for (const f of F.items) fillDiagram(f);
+}
+
+function flowCard(f) {
+  const actual = state.flows.actual.has(f.id);
+  const item = (key, ...value) => h('div', { class: 'meta-item' }, h('dt', {}, t(key)), h('dd', {}, ...value));
+  const titleId = `flow-title-${f.id}`;
+  const reviewed = f.reviewedOn?.length ? f.reviewedOn.map((d) => h('time', { datetime: d }, formatDateOnly(d))).flatMap((x, i) => (i ? [', ', x] : [x])) : [h('span', { class: 'muted' }, t('flowNotReviewed'))];
+  return h(
+    'article',
+    { class: 'flow-card', 'data-testid': 'flow-card', 'data-flow-id': f.id, 'aria-labelledby': titleId },
+    h(
+      'header',
+      { class: 'flow-card-head' },
+      h('h2', { class: 'flow-title', id: titleId }, f.title),
+      state.local
+        ? h(
+            'a',
+            { class: 'btn btn-small', href: `/?flow=${encodeURIComponent(f.id)}`, target: '_blank', rel: 'noopener', 'data-testid': 'flow-try' },
+            t('flowTry'),
+            h('span', { 'aria-hidden': 'true' }, ' ↗'),
+            h('span', { class: 'visually-hidden' }, ` ${t('newTab')}`),
+          )
+        : null,
+    ),
+    h(
+      'dl',
+      { class: 'meta flow-meta' },
+      item('flowId', h('code', {}, f.id)),
+      item('flowVersion', String(f.version)),
+      item('flowNodes', h('span', { 'data-testid': 'flow-nodes' }, String(f.nodes))),
+      item('flowReviewed', h('span', { 'data-testid': 'flow-reviewed' }, reviewed)),
+    ),
+    h(
+      'figure',
+      { class: 'flow-figure' },
+      h('figcaption', { class: 'visually-hidden' }, t('flowDiagramLabel', { title: f.title })),
+      h('div', { class: `flow-diagram${actual ? ' is-actual' : ''}`, 'data-testid': 'flow-diagram', 'data-flow-id': f.id, 'data-state': 'loading', tabindex: '0', 'aria-label': t('flowDiagramLabel', { title: f.title }) }),
+    ),
+    h(
+      'div',
+      { class: 'flow-tools' },
+      h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'aria-pressed': actual ? 'true' : 'false', 'data-testid': 'flow-size', onclick: (e) => toggleFlowSize(f.id, e.currentTarget) }, t('flowActualSize')),
+      h('details', { class: 'flow-source' }, h('summary', {}, t('flowSource')), h('pre', { class: 'mermaid-source', lang: 'ru' }, f.mermaid)),
+    ),
+  );
+}
+
+function diagramBox(id) {
+  return document.querySelector(`.flow-diagram[data-flow-id="${CSS.escape(id)}"]`);
+}
+
+function fillDiagram(f) {
+  const box = diagramBox(f.id);
+  if (!box) return;
+  const entry = state.flows.svgs.get(f.id);
+  if (!entry || entry.text !== f.mermaid) {
+    box.dataset.state = 'loading';
+    box.replaceChildren(h('p', { class: 'muted small diagram-note' }, t('flowsLoadingLib')));
+    return;
+  }
+  if (entry.error) {
+    box.dataset.state = 'error';
+    box.replaceChildren(h('p', { class: 'diagram-error' }, t('flowRenderFailed', { msg: entry.error })));
+    return;
+  }
+  try {
+    box.replaceChildren(svgFromMermaid(entry.svg));
+    box.dataset.state = 'ready';
+    applyFlowSize(box);
+  } catch (e) {
+    box.dataset.state = 'error';
+    box.replaceChildren(h('p', { class: 'diagram-error' }, t('flowRenderFailed', { msg: e.message })));
+  }
+}
+
+/**
+ * Mermaid's own output (already sanitised by it in strict mode), parsed in an inert
+ * document; scripts and event-handler attributes are dropped again before it is used.
+ */
+function svgFromMermaid(svgText) {
+  const doc = new DOMParser().parseFromString(`<!doctype html><body>${svgText}`, 'text/html');
+  const svg = doc.body.querySelector('svg');
+  if (!svg) throw new Error('no SVG');
+  for (const s of svg.querySelectorAll('script')) s.remove();
+  for (const el of [svg, ...svg.querySelectorAll('*')]) {
+    for (const attr of [...el.attributes]) {
+      if (/^on/i.test(attr.name) || (/href$/i.test(attr.name) && /^\s*javascript:/i.test(attr.value))) el.removeAttribute(attr.name);
+    }
+  }
+  const node = document.importNode(svg, true);
+  const natural = Number.parseFloat(node.style.maxWidth) || Number.parseFloat(node.getAttribute('viewBox')?.split(/\s+/)[2] ?? '');
+  if (natural) node.dataset.naturalWidth = String(natural);
+  return node;
+}
+
+function applyFlowSize(box) {
+  const svg = box.querySelector('svg');
+  if (!svg) return;
+  const actual = box.classList.contains('is-actual');
+  const natural = Number(svg.dataset.naturalWidth) || 0;
+  if (actual && natural) {
+    svg.style.maxWidth = 'none';
+    svg.setAttribute('width', String(natural));
+  } else {
+    svg.style.maxWidth = natural ? `${natural}px` : '';
+    svg.setAttribute('width', '100%');
+  }
+}
+
+function toggleFlowSize(id, button) {
+  const F = state.flows;
+  const actual = !F.actual.has(id);
+  if (actual) F.actual.add(id);
+  else F.actual.delete(id);
+  button.setAttribute('aria-pressed', actual ? 'true' : 'false');
+  const box = diagramBox(id);
+  if (!box) return;
+  box.classList.toggle('is-actual', actual);
+  applyFlowSize(box);
+  // A flowchart starts at its top centre: show that part first.
+  box.scrollLeft = actual ? Math.max(0, (box.scrollWidth - box.clientWidth) / 2) : 0;
+  box.scrollTop = 0;
+}
+
+/** Draws the diagrams not drawn yet (one at a time: Mermaid renders serially). */
+async function drawDiagrams() {
+  const F = state.flows;
+  if (F.drawing) {
+    F.redraw = true;
+    return;
+  }
+  const todo = F.items.filter((f) => F.svgs.get(f.id)?.text !== f.mermaid);
+  if (!todo.length) {
+    $('flows-status').textContent = '';
+    return;
+  }
+  F.drawing = true;
+  $('flows-status').textContent = t('flowsLoadingLib');
+  try {
+    const mermaid = await loadMermaid();
+    for (const f of todo) {
+      const text = f.mermaid;
+      F.renderSeq = (F.renderSeq ?? 0) + 1;
+      const id = `mmd-${f.id.replace(/[^a-zA-Z0-9_-]/g, '')}-${F.renderSeq}`;
+      let entry;
+      try {
+        const { svg } = await mermaid.render(id, text);
+        entry = { text, svg };
+      } catch (e) {
+        entry = { text, error: String(e?.message ?? e) };
+      } finally {
+        // Mermaid leaves its scratch element (or an error drawing) in the body on failure.
+        document.getElementById(`d${id}`)?.remove();
+      }
+      F.svgs.set(f.id, entry);
+      fillDiagram(f);
+    }
+    $('flows-status').textContent = '';
+  } catch (e) {
+    $('flows-status').textContent = t('flowsLibFailed', { msg: e.message });
+    for (const f of todo) {
+      const box = diagramBox(f.id);
+      if (box && box.dataset.state === 'loading') {
+        box.dataset.state = 'error';
+        box.replaceChildren(h('p', { class: 'diagram-error' }, t('flowsLibFailed', { msg: e.message })));
+      }
+    }
+  } finally {
+    F.drawing = false;
+    if (F.redraw) {
+      F.redraw = false;
+      drawDiagrams();
+    }
+  }
+}
+
+/** Local mode: re-reads flows/ from disk, shows what loaded or where a file is broken, redraws. */
+async function reloadFlows(button) {
+  const box = $('flows-reload-result');
+  await runAction(button, async () => {
+    let res;
+    try {
+      res = await fetch('/local/flows/reload', { method: 'POST', cache: 'no-store' });
+    } catch (e) {
+      throw new ApiError(0, e?.message || 'network error');
+    }
+    let data = null;
+    try {
+      data = await res.json();
+    } catch {}
+    if (res.status === 404) {
+      state.local = false;
+      show(button, false);
+      throw new ApiError(404, t('flowsReloadUnavailable'));
+    }
+    if (!res.ok) {
+      box.className = 'reload-result reload-error';
+      box.replaceChildren(h('strong', {}, t('flowsReloadFailed')), h('pre', { 'data-testid': 'flows-reload-error' }, data?.error ?? `HTTP ${res.status}`));
+      show(box, true);
+      box.setAttribute('role', 'alert');
+      return;
+    }
+    box.className = 'reload-result reload-ok';
+    box.setAttribute('role', 'status');
+    box.replaceChildren(h('strong', {}, t('flowsReloaded')), ' ', h('span', {}, (data?.flows ?? []).map((f, i) => [i ? ', ' : '', h('code', {}, f)])));
+    show(box, true);
+    await loadFlowsPage({ force: true });
+  });
 }
 
 // ---------------------------------------------------------------------------
