@@ -10,6 +10,7 @@ import type { Database } from '../db/client.js';
 import {
   type CasePriority,
   type CaseStatus,
+  alertDeliveries,
   caseMessages,
   caseNotes,
   cases,
@@ -221,7 +222,10 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
             .where(inArray(cases.id, ids));
           await anonymise(tx as unknown as Database, ids, now);
         }
-        await tx.delete(outbox).where(and(eq(outbox.chatId, String(userId)), eq(outbox.status, 'pending')));
+        // Messages to the user, sent or not (a lawyer's answer is personal data too).
+        await tx.delete(outbox).where(eq(outbox.chatId, String(userId)));
+        // Alert statistics stay; who received them does not.
+        await tx.update(alertDeliveries).set({ userId: null, chatId: 0, lastError: null }).where(eq(alertDeliveries.chatId, userId));
         const deleted = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
         return deleted.length > 0;
       });
@@ -235,6 +239,8 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         .select({ id: cases.id })
         .from(cases)
         .where(and(isNull(cases.anonymisedAt), inArray(cases.status, ['closed', 'withdrawn']), lt(cases.closedAt, before)));
+      // Delivered messages older than the retention period (texts, chat ids) go too.
+      await db.delete(outbox).where(and(inArray(outbox.status, ['sent', 'blocked', 'failed']), lt(outbox.createdAt, before)));
       if (!due.length) return 0;
       await db.transaction((tx) => anonymise(tx as unknown as Database, due.map((d) => d.id), now));
       return due.length;
@@ -448,6 +454,7 @@ async function anonymise(db: Database, ids: number[], now: Date) {
     .update(cases)
     .set({ userId: null, citizenship: null, context: { flows: [] }, summaryRu: ERASED, ratingComment: null, anonymisedAt: now })
     .where(inArray(cases.id, ids));
+  await db.delete(outbox).where(inArray(outbox.caseMessageId, db.select({ id: caseMessages.id }).from(caseMessages).where(inArray(caseMessages.caseId, ids))));
   await db.update(caseMessages).set({ text: ERASED, fileIds: [] }).where(inArray(caseMessages.caseId, ids));
   await db.update(caseNotes).set({ text: ERASED }).where(inArray(caseNotes.caseId, ids));
   await db.delete(pendingInputs).where(inArray(pendingInputs.caseId, ids));

@@ -2,7 +2,9 @@
  * Nothing a migrant or a lawyer sends is lost: not when Telegram fails, not when
  * the process restarts between the question and the answer.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../../src/db/schema/index.js';
 import { type ApiClient, createApiClient } from '../helpers/api.js';
 import { createHarness, createTestClock, type Harness, onboard } from '../helpers/harness.js';
 
@@ -93,12 +95,17 @@ describe('durability', () => {
 describe('privacy', () => {
   it('/forget withdraws open cases and erases the personal data of all of them, keeping anonymous records', async () => {
     const id = await openCase(80_010, 'tg', 'Саволи шахсӣ');
+    await api.as(api.tokens.lawyer).post(`/api/cases/${id}/reply`, { text: 'Ҷавоби ҳуқуқшинос' });
+    await h.deliver();
     await h.send(80_010, '/forget');
     await h.press(80_010, 'x:y');
     const detail = await api.as(api.tokens.lawyer).get(`/api/cases/${id}`);
     expect(detail.body.case).toMatchObject({ status: 'withdrawn', anonymised: true, summaryRu: '[удалено]', citizenship: null });
-    expect(detail.body.messages.map((m: { text: string }) => m.text)).toEqual(['[удалено]']);
+    expect(detail.body.messages.map((m: { text: string }) => m.text)).toEqual(['[удалено]', '[удалено]']);
     expect(JSON.stringify(detail.body)).not.toContain('Саволи шахсӣ');
+    // The lawyer's answer, as queued for delivery, is gone as well.
+    const left = await h.database.db.select().from(outbox).where(eq(outbox.chatId, '80010'));
+    expect(left).toEqual([]);
     expect((await api.as(api.tokens.staff).get('/api/stats')).body.byLanguage.tg).toBeGreaterThanOrEqual(1);
   });
 

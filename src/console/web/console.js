@@ -1967,21 +1967,28 @@ async function caseAction(action, button) {
   // Keep the error (if any) visible: refreshAll does not clear action errors.
 }
 
+/** A textarea's trimmed text, or undefined after telling the user why it cannot be sent. */
+function textToSend(ta, emptyKey) {
+  const text = ta.value.trim();
+  if (!text) {
+    showError(t(emptyKey));
+    ta.focus();
+    return undefined;
+  }
+  if (text.length > MAX_TEXT) {
+    showError(t('textTooLong', { max: MAX_TEXT }));
+    return undefined;
+  }
+  return text;
+}
+
 async function sendReply(e) {
   e?.preventDefault();
   const cur = state.current;
   if (!cur) return;
   const ta = $('reply-text');
-  const text = ta.value.trim();
-  if (!text) {
-    showError(t('replyEmpty'));
-    ta.focus();
-    return;
-  }
-  if (text.length > MAX_TEXT) {
-    showError(t('textTooLong', { max: MAX_TEXT }));
-    return;
-  }
+  const text = textToSend(ta, 'replyEmpty');
+  if (text === undefined) return;
   const id = cur.id;
   await runAction($('reply-send'), async () => {
     await api(`/cases/${id}/reply`, { method: 'POST', body: { text } });
@@ -2004,16 +2011,8 @@ async function sendNote(e) {
   const cur = state.current;
   if (!cur) return;
   const ta = $('note-text');
-  const text = ta.value.trim();
-  if (!text) {
-    showError(t('noteEmpty'));
-    ta.focus();
-    return;
-  }
-  if (text.length > MAX_TEXT) {
-    showError(t('textTooLong', { max: MAX_TEXT }));
-    return;
-  }
+  const text = textToSend(ta, 'noteEmpty');
+  if (text === undefined) return;
   const id = cur.id;
   await runAction($('note-send'), async () => {
     await api(`/cases/${id}/notes`, { method: 'POST', body: { text } });
