@@ -1,0 +1,100 @@
+/**
+ * `npm start` with a token, against a local HTTP stand-in of the Bot API (as
+ * TELEGRAM_API_ROOT would point at a self-hosted Bot API server): long polling
+ * receives an update and answers it; SIGTERM stops the process cleanly.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const TOKEN = '123456:TEST-token-for-the-local-stand-in-000';
+const calls: { method: string; payload: Record<string, unknown> }[] = [];
+let pending = [
+  {
+    update_id: 1,
+    message: { message_id: 1, date: 0, chat: { id: 77, type: 'private' }, from: { id: 77, is_bot: false, first_name: 'A', language_code: 'ky' }, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
+  },
+];
+let server: Server;
+let root = '';
+let app: ChildProcess;
+let dataDir = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      const method = req.url!.slice(req.url!.lastIndexOf('/') + 1);
+      const payload = body ? JSON.parse(body) : {};
+      calls.push({ method, payload });
+      const ok = (result: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, result }));
+      };
+      if (!req.url!.includes(`/bot${TOKEN}/`)) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
+      }
+      if (method === 'getMe') return ok({ id: 9, is_bot: true, first_name: 'Pravo', username: 'pravo_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false });
+      if (method === 'getUpdates') {
+        const offset = Number(payload.offset ?? 0);
+        const due = pending.filter((u) => u.update_id >= offset);
+        if (due.length) return ok(due);
+        // Long polling: answer empty after a short wait.
+        return setTimeout(() => ok([]), 200);
+      }
+      if (method === 'sendMessage') return ok({ message_id: 100 + calls.length, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text });
+      return ok(true);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  root = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  dataDir = mkdtempSync(join(tmpdir(), 'pravo-real-'));
+});
+
+afterAll(async () => {
+  if (app && app.exitCode === null) app.kill('SIGKILL');
+  await new Promise((r) => server.close(r));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('polling mode against a self-hosted Bot API', () => {
+  it('starts, registers commands in every language, answers /start, and stops on SIGTERM', async () => {
+    app = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, PORT: '0', PGLITE_DIR: join(dataDir, 'pglite'), DATABASE_URL: '', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 60_000;
+    while (!calls.some((c) => c.method === 'sendMessage') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const reply = calls.find((c) => c.method === 'sendMessage');
+    expect(reply?.payload.chat_id).toBe(77);
+    expect(JSON.stringify(reply?.payload.reply_markup)).toContain('l:ky');
+    expect(calls.filter((c) => c.method === 'setMyCommands')).toHaveLength(7);
+    expect(calls.some((c) => c.method === 'deleteWebhook')).toBe(true);
+    pending = [];
+    app.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => app.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  }, 90_000);
+
+  it('refuses to start with a malformed token, naming the variable', async () => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, BOT_TOKEN: 'not-a-token', PGLITE_DIR: join(dataDir, 'other') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    p.stderr!.on('data', (c) => {
+      err += c;
+    });
+    const code = await new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
+    expect(code).toBe(1);
+    expect(err).toMatch(/BOT_TOKEN/);
+  }, 60_000);
+});
