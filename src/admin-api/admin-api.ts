@@ -42,7 +42,7 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
         }),
       );
       await api.register(flowRoutes({ flows: c.flows }));
-      await api.register(miscRoutes({ templates: createTemplateService({ db: c.database.db, clock: c.clock }), audit: c.audit, cases: c.cases }));
+      await api.register(miscRoutes({ templates: createTemplateService({ db: c.database.db, clock: c.clock }), audit: c.audit, cases: c.cases, staff: c.staff }));
     },
     { prefix: '/api' },
   );

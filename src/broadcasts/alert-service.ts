@@ -244,7 +244,7 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
     async recipients(id: number, status?: string) {
       await mustFind(id);
       return db
-        .select({ userId: alertDeliveries.userId, language: alertDeliveries.language, status: alertDeliveries.status, sentAt: alertDeliveries.sentAt, lastError: alertDeliveries.lastError })
+        .select({ userId: alertDeliveries.userId, language: alertDeliveries.language, fallback: alertDeliveries.fallback, status: alertDeliveries.status, sentAt: alertDeliveries.sentAt, lastError: alertDeliveries.lastError })
         .from(alertDeliveries)
         .where(status ? and(eq(alertDeliveries.alertId, id), eq(alertDeliveries.status, status as 'sent')) : eq(alertDeliveries.alertId, id))
         .orderBy(alertDeliveries.id)

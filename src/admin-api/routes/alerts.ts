@@ -145,7 +145,7 @@ export const alertRoutes =
           params: idParams,
           querystring: z.object({ status: z.enum(['pending', 'sent', 'blocked', 'failed', 'cancelled']).optional() }),
           response: {
-            200: z.array(z.object({ userId: z.number().nullable(), language: z.string(), status: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable() })),
+            200: z.array(z.object({ userId: z.number().nullable(), language: z.string(), fallback: z.boolean(), status: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable() })),
             ...errors,
           },
         },

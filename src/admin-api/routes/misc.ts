@@ -6,6 +6,7 @@ import { STAFF_ROLES } from '../../db/schema/index.js';
 import { LANGUAGES } from '../../i18n/languages.js';
 import type { CaseService } from '../../lawyer-queue/case-service.js';
 import type { TemplateRow, TemplateService } from '../../lawyer-queue/template-service.js';
+import type { StaffService } from '../../staff/staff-service.js';
 import { actorOf, HttpError } from '../auth.js';
 import { errorSchema } from '../schemas.js';
 
@@ -23,15 +24,29 @@ export interface MiscRoutesDeps {
   templates: TemplateService;
   audit: AuditLog;
   cases: CaseService;
+  staff: StaffService;
 }
 
 export const miscRoutes =
-  ({ templates, audit, cases }: MiscRoutesDeps): FastifyPluginAsyncZod =>
+  ({ templates, audit, cases, staff }: MiscRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/me',
       { config: { roles: STAFF_ROLES }, schema: { summary: 'The account this token belongs to', tags: ['staff'], response: { 200: z.object({ id: z.number(), name: z.string(), role: z.enum(STAFF_ROLES) }), ...errors } } },
       async (req) => actorOf(req),
+    );
+
+    app.get(
+      '/staff',
+      {
+        config: { roles: STAFF_ROLES },
+        schema: {
+          summary: 'Staff names, so screens show who claimed or answered (no tokens)',
+          tags: ['staff'],
+          response: { 200: z.array(z.object({ id: z.number(), name: z.string(), role: z.enum(STAFF_ROLES), active: z.boolean() })), ...errors },
+        },
+      },
+      async () => (await staff.list()).map((s) => ({ id: s.id, name: s.name, role: s.role, active: s.revokedAt === null })),
     );
 
     app.get(

@@ -101,7 +101,7 @@ const I18N = {
     deadlinePast: 'срок прошёл {when}',
     deadlineTitle: 'Ближайший срок: {date}',
     assignedMe: 'у вас',
-    assignedOther: 'у юриста #{id}',
+    assignedOther: 'у юриста: {id}',
     unassigned: 'не назначено',
     pickCase: 'Выберите обращение в очереди.',
     backToQueue: '← К очереди',
@@ -148,7 +148,7 @@ const I18N = {
     threadEmpty: 'Сообщений нет.',
     authorUser: 'Пользователь',
     authorMe: 'Вы',
-    authorLawyer: 'Юрист #{id}',
+    authorLawyer: 'Юрист: {id}',
     files: '📎 Вложений: {n} (файлы в консоли не показываются)',
     'delivery.sent': '✓ доставлено',
     'delivery.pending': '⏳ ждёт отправки',
@@ -273,7 +273,7 @@ const I18N = {
     metaCancelled: 'Отменено',
     metaCorrected: 'Исправлено',
     staffMe: 'вы',
-    staffOther: 'сотрудник #{id}',
+    staffOther: '{id}',
 
     hintDraftAuthor: 'Нужен второй человек: это оповещение должен проверить и одобрить юрист или администратор — не вы. Сами одобрить своё оповещение вы не можете.',
     hintDraftReviewer: 'Нужен второй человек — это вы: проверьте текст на всех языках и получателей. После одобрения сотрудник сможет отправить оповещение.',
@@ -509,7 +509,7 @@ const I18N = {
     deadlinePast: 'deadline passed {when}',
     deadlineTitle: 'Nearest deadline: {date}',
     assignedMe: 'yours',
-    assignedOther: 'lawyer #{id}',
+    assignedOther: 'lawyer: {id}',
     unassigned: 'unassigned',
     pickCase: 'Choose a case in the queue.',
     backToQueue: '← Back to the queue',
@@ -556,7 +556,7 @@ const I18N = {
     threadEmpty: 'No messages.',
     authorUser: 'User',
     authorMe: 'You',
-    authorLawyer: 'Lawyer #{id}',
+    authorLawyer: 'Lawyer: {id}',
     files: '📎 Attachments: {n} (files are not shown in the console)',
     'delivery.sent': '✓ delivered',
     'delivery.pending': '⏳ waiting to be sent',
@@ -681,7 +681,7 @@ const I18N = {
     metaCancelled: 'Cancelled',
     metaCorrected: 'Corrected',
     staffMe: 'you',
-    staffOther: 'staff #{id}',
+    staffOther: '{id}',
 
     hintDraftAuthor: 'Needs a second person: a lawyer or an admin other than you must review and approve this alert. You cannot approve your own alert.',
     hintDraftReviewer: 'Needs a second person — that is you: check the text in every language and the audience. Once approved, staff can send it.',
@@ -1059,7 +1059,7 @@ function formatDuration(seconds) {
 function assigneeText(c) {
   if (c.assigneeId === null || c.assigneeId === undefined) return t('unassigned');
   if (state.me && c.assigneeId === state.me.id) return t('assignedMe');
-  return t('assignedOther', { id: c.assigneeId });
+  return t('assignedOther', { id: staffName(c.assigneeId) });
 }
 
 function languageText(code) {
@@ -1240,10 +1240,25 @@ function renderWhoami() {
   show(el, true);
 }
 
+/** Names of the NGO's staff, so the console says "Anna K." instead of an id. */
+async function loadStaffNames() {
+  try {
+    state.staffNames = new Map((await api('/staff')).map((s) => [s.id, s.name]));
+  } catch {
+    state.staffNames = new Map();
+  }
+}
+
+function staffName(id) {
+  if (id === null || id === undefined) return '?';
+  return state.staffNames?.get(id) ?? `#${id}`;
+}
+
 async function login(token) {
   state.token = token;
   const me = await api('/me');
   state.me = me;
+  await loadStaffNames();
   sessionStorage.setItem(TOKEN_KEY, token);
   state.knownCaseIds.clear();
   state.newCaseIds.clear();
@@ -1892,7 +1907,7 @@ function renderThread(c, messages) {
     ...messages.map((m) => {
       const isUser = m.author === 'user';
       const isNew = state.current?.newMsgIds.has(m.id);
-      const who = isUser ? t('authorUser') : m.staffId === state.me?.id ? t('authorMe') : t('authorLawyer', { id: m.staffId ?? '?' });
+      const who = isUser ? t('authorUser') : m.staffId === state.me?.id ? t('authorMe') : t('authorLawyer', { id: staffName(m.staffId) });
       return h(
         'li',
         {
@@ -1933,7 +1948,7 @@ function renderNotes(notes) {
           { class: 'note-head small' },
           h('span', { class: 'badge badge-note' }, t('noteBadge')),
           ' ',
-          h('span', {}, n.staffId === state.me?.id ? t('authorMe') : t('authorLawyer', { id: n.staffId })),
+          h('span', {}, n.staffId === state.me?.id ? t('authorMe') : t('authorLawyer', { id: staffName(n.staffId) })),
           ' · ',
           h('time', { datetime: n.createdAt, title: formatDateTime(n.createdAt) }, formatTimeShort(n.createdAt)),
         ),
@@ -2381,7 +2396,7 @@ function isAlertReviewer() {
 
 function staffText(id) {
   if (id === null || id === undefined) return t('none');
-  return state.me && id === state.me.id ? t('staffMe') : t('staffOther', { id });
+  return state.me && id === state.me.id ? t('staffMe') : t('staffOther', { id: staffName(id) });
 }
 
 function alertStatusBadge(status, testid) {
