@@ -49,7 +49,7 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(chatMember(deps));
   features.use(onboarding(deps));
   features.use(forget(deps));
-  features.use(consentGate());
+  features.use(consentGate(deps));
   features.use(menu(deps));
   features.use(lawyerCommands(deps));
   features.use(dates(deps));

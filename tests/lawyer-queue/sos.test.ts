@@ -60,4 +60,16 @@ describe('/sos', () => {
     const queue = await api.as(api.tokens.lawyer).get('/api/cases?priority=urgent');
     expect(queue.body.items).toHaveLength(1);
   });
+
+  it('gives the rights card and the hot lines at once even to someone who has not agreed yet, and opens no case', async () => {
+    await h.send(70_009, '/start', { languageCode: 'tg' });
+    await h.send(70_009, '/sos', { languageCode: 'tg' });
+    const tg = h.container.translator.forLanguage('tg');
+    const [card, contacts] = h.texts(70_009).slice(-2);
+    expect(card).toContain(tg('sos.card'));
+    expect(card).toContain('Без переводчика и защитника объяснений не даю');
+    expect(contacts).toContain(tg('sos.consent-first'));
+    expect(contacts).toContain('+7 966 031-22-22'); // the Tajik hot line first
+    expect(await h.container.cases.listForUser(70_009)).toEqual([]);
+  });
 });

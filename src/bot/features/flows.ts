@@ -30,6 +30,9 @@ export function flows(deps: BotDeps) {
 
   composer.callbackQuery(CALLBACK_PATTERNS.flow, async (ctx) => {
     await answerCallback(ctx);
+    // Choosing a topic leaves a dialogue in progress (a question to a lawyer, a date
+    // being typed): what is typed next belongs to the flow.
+    if (ctx.pending) await deps.pending.clear(ctx.from.id);
     const result = await flowService.start(ctx.from.id, ctx.match[1]!);
     await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
   });

@@ -7,19 +7,16 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { FLOWS_NS, flowKeys } from '../../flow-engine/flow-texts.js';
 import { MAX_THREAD_TEXT } from '../../lawyer-queue/case-service.js';
-import { buildCaseContext, citizenshipOf } from '../../lawyer-queue/case-summary.js';
 import { formatRu, todayIn } from '../../lib/iso-date.js';
 import { escapeHtml } from '../../lib/telegram-html.js';
 import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
-import { renderContacts } from '../render-contacts.js';
+import { rightsCardText, urgentContactsText } from '../sos-card.js';
 import { answerCallback, show } from '../show.js';
 
 const RAW = { interpolation: { escapeValue: false } } as const;
-/** Language → the country (ISO alpha-2) most of its speakers here come from. */
-const LIKELY_COUNTRY: Record<string, string | undefined> = { uz: 'uz', tg: 'tj', ky: 'kg', az: 'az', ro: 'md' };
 
 /** Telegram sends photo sizes small to large; the largest is enough for a lawyer. */
 function largestPhotoId(ctx: BotContext): string | undefined {
@@ -80,20 +77,13 @@ export function lawyerCommands(deps: BotDeps) {
   // SOS: the rights card at once (in the user's language and in Russian), the
   // contacts, and an urgent case without any further question.
   const sos = async (ctx: BotContext) => {
-    const parts = [ctx.t('sos.card'), `${ctx.t('sos.card-ru-title')}\n${deps.translator.forLanguage('ru')('sos.card-ru')}`];
-    await show(ctx, parts.join('\n\n'), undefined, { edit: false });
-    const results = await deps.runs.listResults(ctx.from!.id, 5);
-    // Without an answer about citizenship, the language is the best guess of whose consulate to call.
-    const citizenship = citizenshipOf(buildCaseContext(results)) ?? LIKELY_COUNTRY[ctx.lang];
-    const urgentContacts = deps.contacts.filter((c) => c.urgent && (!c.for.length || (citizenship !== undefined && c.for.includes(citizenship))));
-    const contacts = urgentContacts.length ? urgentContacts : deps.contacts;
+    await show(ctx, rightsCardText(ctx, deps), undefined, { edit: false });
     const existing = ctx.openCaseId ? (await cases.listForUser(ctx.from!.id)).find((c) => c.id === ctx.openCaseId && c.priority === 'urgent') : undefined;
     const opened =
       existing ??
       (await cases.open({ userId: ctx.from!.id, language: ctx.lang, question: 'SOS: задержание или изъятие документов', urgent: true }));
     deps.wakeOutbox();
-    const contactsText = renderContacts(ctx.t, contacts, { urgent: true }).replace(ctx.t('escalation.placeholder'), ctx.t('sos.contacts'));
-    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${contactsText}`, menuOnlyKeyboard(ctx.t), { edit: false });
+    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${await urgentContactsText(ctx, deps)}`, menuOnlyKeyboard(ctx.t), { edit: false });
   };
   composer.command('sos', sos);
   composer.callbackQuery(cb.sos, async (ctx) => {

@@ -9,6 +9,7 @@ import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { languageKeyboard } from '../keyboards.js';
 import { answerCallback, show } from '../show.js';
+import { rightsCardText, urgentContactsText } from '../sos-card.js';
 import { showMainMenu } from './menu.js';
 
 export function consentKeyboard(ctx: BotContext) {
@@ -58,9 +59,20 @@ export function onboarding(deps: BotDeps) {
   return composer;
 }
 
-/** Stops everything else until the user chose a language and agreed. */
-export function consentGate() {
+/**
+ * Stops everything else until the user chose a language and agreed. Someone who is
+ * detained gets the rights card and the hot lines at once, before any question.
+ */
+export function consentGate(deps: BotDeps) {
   const composer = new Composer<BotContext>();
+  const sosFirst = async (ctx: BotContext) => {
+    if (ctx.callbackQuery) await answerCallback(ctx);
+    await show(ctx, rightsCardText(ctx, deps), undefined, { edit: false });
+    const next = ctx.user ? consentKeyboard(ctx) : languageKeyboard(ctx.t);
+    await show(ctx, `${await urgentContactsText(ctx, deps)}\n\n${ctx.t('sos.consent-first')}`, next, { edit: false });
+  };
+  composer.command('sos', async (ctx, next) => (ctx.user?.consentedAt ? next() : sosFirst(ctx)));
+  composer.callbackQuery(cb.sos, async (ctx, next) => (ctx.user?.consentedAt ? next() : sosFirst(ctx)));
   composer.use(async (ctx, next) => {
     if (ctx.user?.consentedAt) return next();
     if (ctx.callbackQuery) await answerCallback(ctx);
