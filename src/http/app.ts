@@ -86,6 +86,7 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
         const fresh = await loadFlows(container.config.FLOWS_DIR);
         // The Russian texts come from the flow files themselves until `flows:sync` runs.
         for (const f of fresh.list) container.translator.instance.addResourceBundle('ru', FLOWS_NS, { [f.id]: flowSourceTexts(f) }, true, true);
+        container.translator.clearCache();
         container.flows.replace(fresh.list);
         return { flows: fresh.list.map((f) => `${f.id}@${f.version}`) };
       },
