@@ -6,10 +6,11 @@ import { escapeHtml } from '../lib/telegram-html.js';
 
 const RAW = { interpolation: { escapeValue: false } } as const;
 
-export function renderContacts(t: TFunction, contacts: Contact[], opts: { urgent?: boolean } = {}): string {
+/** `title` heads the list (default: other places that help migrants). */
+export function renderContacts(t: TFunction, contacts: Contact[], opts: { urgent?: boolean; title?: string } = {}): string {
   const shown = opts.urgent ? [...contacts].sort((a, b) => Number(b.urgent) - Number(a.urgent)) : contacts;
   if (!shown.length) return t('escalation.no-contacts');
-  const lines = [t('escalation.placeholder')];
+  const lines = [opts.title ?? t('escalation.contacts-title')];
   for (const c of shown) {
     const bits = [`<b>${escapeHtml(c.name)}</b>`];
     if (c.phone) bits.push(escapeHtml(c.phone));

@@ -122,9 +122,10 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     return { text: parts.join('\n\n'), keyboard: kb };
   }
 
-  // Escalation: a hand-off placeholder until the lawyer queue exists.
+  // Escalation: the hand-off to a lawyer, with other places that help.
   parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
   parts.push(renderContacts(t, contacts, { urgent: view.kind === 'escalation' && view.urgent }));
+  kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
   navRow(kb, t, flow, view, canGoBack);
   kb.row().text(t('nav.restart'), cb.flow(flow.id));
   return { text: parts.join('\n\n'), keyboard: kb };

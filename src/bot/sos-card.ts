@@ -20,5 +20,5 @@ export async function urgentContactsText(ctx: BotContext, deps: BotDeps): Promis
   // Without an answer about citizenship, the language is the best guess of whose consulate to call.
   const citizenship = ctx.user?.citizenship ?? citizenshipOf(buildCaseContext(results)) ?? LIKELY_COUNTRY[ctx.lang];
   const urgent = deps.contacts.filter((c) => c.urgent && (!c.for.length || (citizenship !== undefined && c.for.includes(citizenship))));
-  return renderContacts(ctx.t, urgent.length ? urgent : deps.contacts, { urgent: true }).replace(ctx.t('escalation.placeholder'), ctx.t('sos.contacts'));
+  return renderContacts(ctx.t, urgent.length ? urgent : deps.contacts, { urgent: true, title: ctx.t('sos.contacts') });
 }

@@ -1,5 +1,5 @@
 /** Users: language, consent and the right to be forgotten. */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 
@@ -35,17 +35,6 @@ export function createUserRepository(db: Database) {
     /** Alert settings: topics switched explicitly, citizenship, all alerts off. */
     async setAlerts(id: number, patch: { topics?: Record<string, boolean>; citizenship?: string | null; alertsOff?: boolean }, now: Date): Promise<void> {
       await db.update(users).set({ ...patch, updatedAt: now }).where(eq(users.id, id));
-    },
-
-    /** Deletes the user and, by cascade, everything held about them. */
-    async forget(id: number): Promise<boolean> {
-      const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
-      return rows.length > 0;
-    },
-
-    async count(): Promise<number> {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
-      return row?.n ?? 0;
     },
   };
 }

@@ -124,3 +124,21 @@ describe('bad answers', () => {
     expect(h.last(30_010).data).toContain('k');
   });
 });
+
+describe('hand-off to a lawyer from a flow', () => {
+  it('offers to write to a lawyer right there, with other places that help', async () => {
+    await onboard(h, 30_020, 'az');
+    await walkScenario(h, 30_020, 'work-patent', {
+      name: 'other question',
+      today: '2026-02-20',
+      outcome: 'esc-lawyer',
+      steps: [{ choose: 'az' }, { choose: 'no-rvp' }, { choose: 'lawyer' }],
+    });
+    const screen = h.last(30_020);
+    expect(screen.data).toContain('e:work-patent:esc-lawyer');
+    expect(screen.html).toContain(tr('az')('escalation.contacts-title'));
+    await h.press(30_020, 'e:work-patent:esc-lawyer');
+    expect(h.last(30_020).html).toBe(tr('az')('cases.ask'));
+  });
+});
+
