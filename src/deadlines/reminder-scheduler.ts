@@ -15,6 +15,7 @@ import { reminderJobs, userDates, users } from '../db/schema/index.js';
 import type { Translator } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
 import { addDays, diffDays, formatRu, todayIn } from '../lib/iso-date.js';
+import { createPeriodicTask } from '../lib/periodic-task.js';
 import type { Logger } from '../logger.js';
 import { enqueue } from '../outbox/outbox.js';
 import { dateLabel } from './date-labels.js';
@@ -163,26 +164,11 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
     return handled;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
+  const task = createPeriodicTask('reminders', runOnce, logger);
   return {
     runOnce,
-    start(intervalMs = 30_000) {
-      const tick = () => {
-        if (running) return;
-        running = runOnce()
-          .catch(() => 0)
-          .finally(() => {
-            running = undefined;
-          });
-      };
-      timer = setInterval(tick, intervalMs);
-      tick();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    start: (intervalMs = 30_000) => task.start(intervalMs),
+    stop: () => task.stop(),
   };
 }
 

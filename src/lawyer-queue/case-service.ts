@@ -395,7 +395,8 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
       });
     },
 
-    async reopen(id: number, actor: Actor): Promise<CaseRow> {
+    /** Any lawyer may reopen (the actor is recorded by the caller's audit entry). */
+    async reopen(id: number, _actor: Actor): Promise<CaseRow> {
       const rows = await db
         .update(cases)
         .set({ status: sql`case when ${cases.assigneeId} is null then 'open' else 'claimed' end`, closedAt: null, updatedAt: clock() })
@@ -403,7 +404,6 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         .returning();
       if (rows[0]) return rows[0];
       const c = await mustFind(id);
-      void actor;
       throw new CaseConflictError(`case ${id} is ${c.anonymisedAt ? 'anonymised' : c.status} and cannot be reopened`);
     },
 

@@ -10,6 +10,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Database } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
+import { createPeriodicTask } from '../lib/periodic-task.js';
 import type { Logger } from '../logger.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -58,9 +59,6 @@ export interface OutboxSenderDeps {
 }
 
 export function createOutboxSender({ db, api, clock, logger, onBlocked }: OutboxSenderDeps) {
-  let running: Promise<number> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   async function claim(): Promise<OutboxRow[]> {
     const now = clock();
@@ -127,34 +125,14 @@ export function createOutboxSender({ db, api, clock, logger, onBlocked }: Outbox
     }
   }
 
-  const tick = () => {
-    if (stopped || running) return running;
-    running = runOnce()
-      .catch((err) => {
-        logger.error({ error: (err as Error).name }, 'outbox run failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-
+  const task = createPeriodicTask('outbox', runOnce, logger);
   return {
     runOnce,
     /** Delivers now (after a reply), without waiting for the next tick. */
-    wake: () => void tick(),
+    wake: () => task.wake(),
     /** Polls for due messages (retries, other processes' expired leases). */
-    start(intervalMs = 2_000) {
-      stopped = false;
-      timer = setInterval(() => void tick(), intervalMs);
-      void tick();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    start: (intervalMs = 2_000) => task.start(intervalMs),
+    stop: () => task.stop(),
   };
 }
 

@@ -7,6 +7,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { ALERT_TOPICS } from '../../db/schema/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
+import type { UserRow } from '../../users/user-repository.js';
 import { answerCallback, show } from '../show.js';
 import { cb } from '../callback-data.js';
 
@@ -17,14 +18,22 @@ export function alertSettings(deps: BotDeps) {
   const { users, clock } = deps;
   const composer = new Composer<BotContext>();
 
+  /**
+   * Whether each topic is on: what the user chose, else on for general news and for
+   * the topics of flows they walked (the same rule the alert audience query applies).
+   */
+  const topicsOn = async (user: UserRow) => {
+    const walked = new Set((await deps.runs.listResults(user.id, 50)).map((r) => deps.flows.get(r.flowId)?.topic));
+    return Object.fromEntries(ALERT_TOPICS.map((t) => [t, user.topics[t] ?? (t === 'general' || walked.has(t))])) as Record<(typeof ALERT_TOPICS)[number], boolean>;
+  };
+
   const render = async (ctx: BotContext, edit: boolean) => {
     const user = await users.find(ctx.from!.id);
     if (!user) return;
-    const walked = new Set((await deps.runs.listResults(user.id, 50)).map((r) => deps.flows.get(r.flowId)?.topic));
+    const on = await topicsOn(user);
     const kb = new InlineKeyboard();
     for (const topic of ALERT_TOPICS) {
-      const on = user.topics[topic] ?? (topic === 'general' || walked.has(topic));
-      kb.text(ctx.t(on ? 'alerts.topic-on' : 'alerts.topic-off', { topic: ctx.t(`alerts.topics.${topic}`) }), `tp:${topic}`).row();
+      kb.text(ctx.t(on[topic] ? 'alerts.topic-on' : 'alerts.topic-off', { topic: ctx.t(`alerts.topics.${topic}`) }), `tp:${topic}`).row();
     }
     const value = user.citizenship ? ctx.t(`alerts.countries.${user.citizenship}`) : ctx.t('alerts.citizenship-unset');
     kb.text(ctx.t('alerts.citizenship', { value }), 'cz').row();
@@ -48,9 +57,8 @@ export function alertSettings(deps: BotDeps) {
     const topic = ctx.match[1] as (typeof ALERT_TOPICS)[number];
     await answerCallback(ctx);
     if (!ALERT_TOPICS.includes(topic) || !ctx.user) return render(ctx, true);
-    const walked = new Set((await deps.runs.listResults(ctx.user.id, 50)).map((r) => deps.flows.get(r.flowId)?.topic));
-    const on = ctx.user.topics[topic] ?? (topic === 'general' || walked.has(topic));
-    await users.setAlerts(ctx.from.id, { topics: { ...ctx.user.topics, [topic]: !on } }, clock());
+    const on = await topicsOn(ctx.user);
+    await users.setAlerts(ctx.from.id, { topics: { ...ctx.user.topics, [topic]: !on[topic] } }, clock());
     await render(ctx, true);
   });
 
