@@ -41,9 +41,15 @@ export function validateTexts(texts: Record<string, string>): void {
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 
 export function createAlertService({ db, flows, clock }: { db: Database; flows: FlowSet; clock: () => Date }) {
-  /** Flows of each topic: walking one subscribes a user to its topic unless they opted out. */
-  const flowsByTopic: Record<string, string[]> = {};
-  for (const f of flows.list) flowsByTopic[f.topic] = [...(flowsByTopic[f.topic] ?? []), f.id];
+  /**
+   * Flows of each topic: walking one subscribes a user to its topic unless they opted
+   * out. Read from the flow set each time, so a reloaded flow counts at once.
+   */
+  const flowsByTopic = () => {
+    const map: Record<string, string[]> = {};
+    for (const f of flows.list) map[f.topic] = [...(map[f.topic] ?? []), f.id];
+    return map;
+  };
 
   /** The SQL condition selecting the users an audience covers. */
   function audienceWhere(a: AlertAudience) {
@@ -59,7 +65,7 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
           (u.topics ->> t.topic)::boolean,
           t.topic = 'general' or exists (
             select 1 from flow_results r
-            where r.user_id = u.id and r.flow_id in (select jsonb_array_elements_text(${json(flowsByTopic)} -> t.topic))
+            where r.user_id = u.id and r.flow_id in (select jsonb_array_elements_text(${json(flowsByTopic())} -> t.topic))
           )
         )
       )`);
