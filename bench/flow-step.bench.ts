@@ -3,13 +3,15 @@
  * button press or a typed date, with the user's state read from and written to the
  * database), against a bare grammY bot with in-memory state, in the same process.
  *
- * Options: --updates N (default 5000), --users N (default 50).
+ * Options: --updates N (default 5000), --users N (default 50), --db postgres|pglite|both
+ * (default both).
  * PostgreSQL is measured when BENCH_DATABASE_URL or TEST_DATABASE_URL is set
  * (a throwaway database is created and dropped); PGlite always.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { gte } from 'drizzle-orm';
 import { Bot, InlineKeyboard } from 'grammy';
 import type { Update } from 'grammy/types';
 import postgres from 'postgres';
@@ -17,12 +19,13 @@ import { createBotFromContainer } from '../src/bot/bot-for-container.js';
 import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
+import { flowRuns } from '../src/db/schema/index.js';
 import { encodeFlowChoice } from '../src/flow-engine/callback-codec.js';
 import { createFakeBotApi } from '../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../src/local/local-bot.js';
 import { createLogger } from '../src/logger.js';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: '5000' }, users: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: '5000' }, users: { type: 'string', default: '50' }, db: { type: 'string', default: 'both' } } });
 const UPDATES = Number(values.updates);
 const USERS = Number(values.users);
 const CLOCK = () => new Date('2026-02-20T09:00:00+03:00');
@@ -47,7 +50,8 @@ const press = (userId: number, data: string, messageId: number): Update =>
 const type = (userId: number, text: string): Update =>
   ({ update_id: updateId++, message: { message_id: updateId, date: 0, chat: { id: userId, type: 'private' }, from: from(userId), text } }) as Update;
 
-async function measure(name: string, handle: (u: Update) => Promise<void>, updates: (i: number) => Update): Promise<Result> {
+/** `settle` runs inside the timed span: writes still queued at the end count too. */
+async function measure(name: string, handle: (u: Update) => Promise<void>, updates: (i: number) => Update, settle = async () => {}): Promise<Result> {
   for (let i = 0; i < Math.min(500, UPDATES / 5); i++) await handle(updates(i)); // warm-up
   const samples: number[] = [];
   const start = performance.now();
@@ -57,6 +61,7 @@ async function measure(name: string, handle: (u: Update) => Promise<void>, updat
     await handle(u);
     samples.push(performance.now() - t0);
   }
+  await settle();
   return summarise(name, samples, performance.now() - start);
 }
 
@@ -86,7 +91,19 @@ async function benchPravo(name: string, database: DatabaseHandle): Promise<Resul
     (id: number) => type(id, '12.02.2026'),
   ];
   const updates = (i: number) => cycle[Math.floor(i / USERS) % cycle.length]!(900_000 + (i % USERS));
-  return measure(name, (u) => bot.handleUpdate(u), updates);
+  const result = await measure(name, (u) => bot.handleUpdate(u), updates, async () => {
+    await container.runs.drain();
+  });
+  if (process.env.BENCH_DEBUG) {
+    const byMethod: Record<string, number> = {};
+    for (const c of api.calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
+    console.log(name, byMethod);
+  }
+  // The write-behind must have stored exactly what the users saw.
+  const stored = await database.db.select().from(flowRuns).where(gte(flowRuns.userId, 900_000));
+  const differing = stored.filter((r) => container.userStates.get(r.userId)?.run?.node !== r.node).length;
+  if (stored.length !== USERS || differing) throw new Error(`stored flow state differs: ${stored.length} runs, ${differing} differ`);
+  return result;
 }
 
 /** Baseline: grammY with state in a Map and the same kind of reply, no database. */
@@ -94,7 +111,6 @@ async function benchBare(): Promise<Result> {
   const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: CLOCK });
   const bot = new Bot(LOCAL_BOT_TOKEN, { botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch } });
   const state = new Map<number, number>();
-  for (let u = 0; u < USERS; u++) await bot.handleUpdate(type(900_000 + u, 'hi'));
   bot.on('callback_query:data', async (ctx) => {
     const s = (state.get(ctx.from.id) ?? 0) + 1;
     state.set(ctx.from.id, s);
@@ -105,6 +121,9 @@ async function benchBare(): Promise<Result> {
     state.set(ctx.from.id, 0);
     await ctx.reply('Step 0', { reply_markup: new InlineKeyboard().text('Next', 'n:0') });
   });
+  // Each user's first message gets the message whose button they then press, so
+  // every edit succeeds, as in Pravo's run.
+  for (let u = 0; u < USERS; u++) await bot.handleUpdate(type(900_000 + u, 'hi'));
   const updates = (i: number) => (i % 5 === 4 ? type(900_000 + (i % USERS), 'x') : press(900_000 + (i % USERS), `n:${i}`, 1));
   return measure('bare grammY, in-memory state', (u) => bot.handleUpdate(u), updates);
 }
@@ -132,17 +151,19 @@ const fmt = (r: Result, base: Result) =>
 
 const results: Result[] = [await benchBare()];
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (pgUrl) {
+if (pgUrl && values.db !== 'pglite') {
   const pg = await postgresDatabase(pgUrl);
   results.push(await benchPravo('Pravo flow step, PostgreSQL', pg.db));
   await pg.drop();
-} else {
+} else if (values.db !== 'pglite') {
   console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
 }
-const lite = await openDatabase({});
-await lite.migrate();
-results.push(await benchPravo('Pravo flow step, PGlite (memory)', lite));
-await lite.close();
+if (values.db !== 'postgres') {
+  const lite = await openDatabase({});
+  await lite.migrate();
+  results.push(await benchPravo('Pravo flow step, PGlite (memory)', lite));
+  await lite.close();
+}
 
 console.log(`\nflow-step benchmark: ${UPDATES} sequential updates, ${USERS} users, Node ${process.version}`);
 for (const r of results) console.log(fmt(r, results[0]!));

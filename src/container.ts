@@ -18,6 +18,7 @@ import { type CaseService, createCaseService } from './lawyer-queue/case-service
 import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
 import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
+import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
 
 export interface Container {
   config: Config;
@@ -29,6 +30,8 @@ export interface Container {
   translator: Translator;
   contacts: Contact[];
   users: UserRepository;
+  /** What the bot reads per update, kept between updates; owners of the rows invalidate it. */
+  userStates: UserStateCache;
   flowService: FlowService;
   runs: FlowRunRepository;
   cases: CaseService;
@@ -39,6 +42,8 @@ export interface Container {
   alerts: AlertService;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
+  /** Writes what is still queued (flow state) and closes the database. */
+  close(): Promise<void>;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -64,8 +69,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
   await database.migrate();
   const calendar = createWorkingCalendar();
-  const users = createUserRepository(database.db);
-  const runs = createFlowRunRepository(database.db);
+  const userStates = createUserStateCache();
+  const users = createUserRepository(database.db, userStates);
+  const runs = createFlowRunRepository({ db: database.db, cache: userStates, logger });
   const flowService = createFlowService({ flows, runs, calendar, clock });
   const deadlines = createDeadlineService({
     db: database.db,
@@ -81,11 +87,16 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     clock,
     lawyersChatId: config.LAWYERS_CHAT_ID,
     nearestSavedDate: (userId) => deadlines.nearest(userId),
+    onUserChanged: userStates.invalidate,
   });
-  const pending = createPendingInputRepository(database.db);
+  const pending = createPendingInputRepository(database.db, userStates);
   const staff = createStaffService({ db: database.db, clock });
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts };
+  const close = async () => {
+    await runs.drain();
+    await database.close();
+  };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, close };
 }

@@ -57,6 +57,7 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api) 
     translator: container.translator,
     clock: container.clock,
     logger: container.logger,
+    onUserChanged: container.userStates.invalidate,
     rate: container.config.BROADCAST_RATE,
   });
   broadcasts.start();
@@ -134,7 +135,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: err?.name }, 'stop failed'));
-    await container.database.close();
+    await container.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

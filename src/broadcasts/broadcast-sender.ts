@@ -28,6 +28,8 @@ export interface BroadcastSenderOptions {
   translator: Translator;
   clock: () => Date;
   logger: Logger;
+  /** Tells the user-state cache that a user's row changed (here: marked blocked). */
+  onUserChanged: (userId: number) => void;
   /** Messages per second (Telegram: about 30 for free, up to 1,000 with paid broadcasts). */
   rate: number;
   /** Most sends in flight at once. */
@@ -156,6 +158,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         if (kind === 'send') Object.assign(set, { status: 'blocked', lastError: err.description });
         else giveUp(err.description);
         await db.update(users).set({ blockedAt: now }).where(eq(users.id, d.chatId));
+        o.onUserChanged(d.chatId);
       } else if ((err instanceof GrammyError && err.error_code >= 500) || err instanceof HttpError) {
         const why = err instanceof GrammyError ? err.description : 'network error';
         if (d.attempts >= MAX_ATTEMPTS) giveUp(why);

@@ -1,8 +1,20 @@
-/** Persistence of flow state: the run in progress and the outcomes reached. */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+/**
+ * Persistence of flow state: the run in progress and the outcomes reached.
+ *
+ * The hot path of every update is here: reading the user with their run, and
+ * saving the run after a step. Reads come from the user-state cache when it has the
+ * user; saves update that cache at once and reach the database through the
+ * write-behind queue (see run-write-behind.ts for what that guarantees). Every read
+ * first waits for the user's queued writes, so callers always see what they saved
+ * and each update starts with the previous one stored.
+ */
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { cases, flowResults, flowRuns, pendingInputs, users } from '../db/schema/index.js';
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
+import type { Logger } from '../logger.js';
+import type { UserState, UserStateCache } from '../users/user-state-cache.js';
+import { createRunWriteBehind, type UserWrites } from './run-write-behind.js';
 
 export type FlowResultRow = typeof flowResults.$inferSelect;
 
@@ -12,11 +24,19 @@ function toState(row: RunRow): RunState {
   return { flowId: row.flowId, version: row.flowVersion, node: row.node, answers: row.answers, stack: row.stack };
 }
 
-/**
- * Every update reads the user and their run and most write the run back, so these
- * two are prepared statements: one round trip each, no query building per update.
- */
-export function createFlowRunRepository(db: Database) {
+/** A two-letter citizenship answered in a flow also targets alerts, unless the user set one. */
+function citizenshipAnswer(state: RunState): string | undefined {
+  const c = state.answers.citizenship;
+  return typeof c === 'string' && /^[a-z]{2}$/.test(c) ? c : undefined;
+}
+
+export interface FlowRunRepositoryDeps {
+  db: Database;
+  cache: UserStateCache;
+  logger: Logger;
+}
+
+export function createFlowRunRepository({ db, cache, logger }: FlowRunRepositoryDeps) {
   // The user's newest case still being worked on: free text goes to its thread.
   const openCase = sql<number | null>`(select max(${cases.id}) from ${cases} where ${cases.userId} = ${users.id} and ${cases.status} in ('open', 'claimed'))`;
   const userAndRun = db
@@ -27,89 +47,122 @@ export function createFlowRunRepository(db: Database) {
     .where(eq(users.id, sql.placeholder('id')))
     .limit(1)
     .prepare('pravo_user_and_run');
-  const upsertRun = db
-    .insert(flowRuns)
-    .values({
-      userId: sql.placeholder('userId'),
-      flowId: sql.placeholder('flowId'),
-      flowVersion: sql.placeholder('version'),
-      node: sql.placeholder('node'),
-      answers: sql.placeholder('answers'),
-      stack: sql.placeholder('stack'),
-      startedAt: sql.placeholder('now'),
-      updatedAt: sql.placeholder('now'),
-    })
-    .onConflictDoUpdate({
-      target: flowRuns.userId,
-      set: {
-        flowId: sql`excluded.flow_id`,
-        flowVersion: sql`excluded.flow_version`,
-        node: sql`excluded.node`,
-        answers: sql`excluded.answers`,
-        stack: sql`excluded.stack`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    })
-    .prepare('pravo_upsert_run');
+
+  /**
+   * One batch of queued writes as one statement (data-modifying CTEs run together
+   * and commit together), so a batch costs one round trip whatever it holds. The
+   * rows travel as JSON, so the statement text never changes and stays prepared.
+   */
+  async function writeBatch(batch: Map<number, UserWrites>) {
+    const saves = [];
+    const clears: number[] = [];
+    const outcomes = [];
+    const citizenships = [];
+    for (const [userId, w] of batch) {
+      if (w.run) {
+        const { state, now } = w.run;
+        saves.push({ user_id: userId, flow_id: state.flowId, flow_version: state.version, node: state.node, answers: state.answers, stack: state.stack, at: now });
+      } else if (w.run === null) clears.push(userId);
+      for (const o of w.outcomes) {
+        outcomes.push({ user_id: userId, flow_id: o.state.flowId, flow_version: o.state.version, outcome: o.outcome, answers: o.state.answers, dates: o.dates, at: o.now });
+        const c = citizenshipAnswer(o.state);
+        if (c) citizenships.push({ id: userId, c });
+      }
+    }
+    await db.execute(sql`
+      with saved as (
+        insert into flow_runs (user_id, flow_id, flow_version, node, answers, stack, started_at, updated_at)
+        select r.user_id, r.flow_id, r.flow_version, r.node, r.answers, r.stack, r.at, r.at
+        from jsonb_to_recordset(${JSON.stringify(saves)}::jsonb)
+          as r(user_id bigint, flow_id text, flow_version integer, node text, answers jsonb, stack jsonb, at timestamptz)
+        on conflict (user_id) do update set
+          flow_id = excluded.flow_id, flow_version = excluded.flow_version, node = excluded.node,
+          answers = excluded.answers, stack = excluded.stack, updated_at = excluded.updated_at
+        returning 1
+      ), cleared as (
+        delete from flow_runs
+        where user_id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(clears)}::jsonb))
+        returning 1
+      ), recorded as (
+        insert into flow_results (user_id, flow_id, flow_version, outcome, answers, dates, created_at)
+        select r.user_id, r.flow_id, r.flow_version, r.outcome, r.answers, r.dates, r.at
+        from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
+          as r(user_id bigint, flow_id text, flow_version integer, outcome text, answers jsonb, dates jsonb, at timestamptz)
+        returning 1
+      ), citizenship as (
+        update users set citizenship = r.c
+        from jsonb_to_recordset(${JSON.stringify(citizenships)}::jsonb) as r(id bigint, c text)
+        where users.id = r.id and users.citizenship is null
+        returning 1
+      )
+      select 1`);
+  }
+
+  const writer = createRunWriteBehind({ write: writeBatch, logger });
+  const mirrorRun = (userId: number, run: RunState | undefined) => cache.patch(userId, (s) => ({ ...s, run }));
 
   return {
-    /** The user and their run in progress, in one query (undefined: no such user). */
-    async findUserAndRun(userId: number) {
+    /** The user and their run in progress (undefined: no such user). */
+    async findUserAndRun(userId: number): Promise<UserState | undefined> {
+      // The previous update's writes first (a no-op unless they are still on the
+      // way), so that nothing this update does (/forget, say) can overtake them.
+      await writer.settle(userId);
+      const cached = cache.get(userId);
+      if (cached) return cached;
+      const token = cache.beginRead(userId);
       const [row] = await userAndRun.execute({ id: userId });
       if (!row) return undefined;
-      return {
+      const state: UserState = {
         user: row.user,
         run: row.run ? toState(row.run) : undefined,
         pending: row.pending ?? undefined,
         openCaseId: row.openCaseId === null ? undefined : Number(row.openCaseId),
       };
+      cache.put(userId, state, token);
+      return state;
     },
 
     async findActive(userId: number): Promise<RunState | undefined> {
+      await writer.settle(userId);
+      const cached = cache.get(userId);
+      if (cached) return cached.run;
       const [row] = await db.select().from(flowRuns).where(eq(flowRuns.userId, userId)).limit(1);
       return row ? toState(row) : undefined;
     },
 
-    async save(userId: number, state: RunState, now: Date): Promise<void> {
-      await upsertRun.execute({
-        userId,
-        flowId: state.flowId,
-        version: state.version,
-        node: state.node,
-        answers: state.answers,
-        stack: state.stack,
-        now,
-      });
+    /** Saves the run; the database write follows right behind (see the file comment). */
+    save(userId: number, state: RunState, now: Date): void {
+      mirrorRun(userId, state);
+      writer.saveRun(userId, state, now);
     },
 
-    async clear(userId: number): Promise<void> {
-      await db.delete(flowRuns).where(eq(flowRuns.userId, userId));
+    clear(userId: number): void {
+      mirrorRun(userId, undefined);
+      writer.clearRun(userId);
     },
 
-    async recordResult(userId: number, state: RunState, outcome: string, dates: ComputedDate[], now: Date) {
-      // A citizenship answered in a flow also targets alerts, unless the user set one.
-      const c = state.answers.citizenship;
-      if (typeof c === 'string' && /^[a-z]{2}$/.test(c)) {
-        await db.update(users).set({ citizenship: c }).where(and(eq(users.id, userId), isNull(users.citizenship)));
-      }
-      await db.insert(flowResults).values({
-        userId,
-        flowId: state.flowId,
-        flowVersion: state.version,
-        outcome,
-        answers: state.answers,
-        dates,
-        createdAt: now,
-      });
+    recordResult(userId: number, state: RunState, outcome: string, dates: ComputedDate[], now: Date): void {
+      const c = citizenshipAnswer(state);
+      if (c) cache.patch(userId, (s) => (s.user.citizenship ? s : { ...s, user: { ...s.user, citizenship: c } }));
+      writer.recordOutcome(userId, { state, outcome, dates, now });
     },
 
     async listResults(userId: number, limit = 20): Promise<FlowResultRow[]> {
+      await writer.settle(userId);
       return db
         .select()
         .from(flowResults)
         .where(eq(flowResults.userId, userId))
         .orderBy(desc(flowResults.createdAt))
         .limit(limit);
+    },
+
+    /** Waits until the user's saved state is in the database (before reading it another way). */
+    settle: (userId: number) => writer.settle(userId),
+    /** Writes everything queued; call before closing the database. */
+    drain: () => writer.drain(),
+    get backlog() {
+      return writer.backlog;
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Runs a user's flow: loads their stored state, applies one input with the pure
- * engine, saves the result. No grammY and no HTTP here; the bot only renders what
+ * engine, saves the result (the repository writes it behind the reply). No grammY and no HTTP here; the bot only renders what
  * this returns.
  */
 import type { WorkingCalendar } from '../calendar/working-days.js';
@@ -38,13 +38,13 @@ export interface FlowServiceDeps {
 export function createFlowService({ flows, runs, calendar, clock }: FlowServiceDeps) {
   const deps = { calendar };
 
-  async function persist(userId: number, flow: Flow, before: RunState | undefined, result: StepResult, now: Date) {
+  function persist(userId: number, flow: Flow, before: RunState | undefined, result: StepResult, now: Date) {
     const moved = !before || before.node !== result.state.node || before.version !== result.state.version;
     if (moved || JSON.stringify(before?.answers) !== JSON.stringify(result.state.answers)) {
-      await runs.save(userId, result.state, now);
+      runs.save(userId, result.state, now);
     }
     if (moved && result.view.kind === 'outcome') {
-      await runs.recordResult(userId, result.state, result.view.node, result.view.dates, now);
+      runs.recordResult(userId, result.state, result.view.node, result.view.dates, now);
     }
     return { kind: 'screen' as const, screen: { ...result, flow } };
   }
@@ -58,7 +58,7 @@ export function createFlowService({ flows, runs, calendar, clock }: FlowServiceD
     if (!stored) return undefined;
     const flow = flows.get(stored.flowId);
     if (!flow) {
-      await runs.clear(userId);
+      runs.clear(userId);
       return { removed: true as const };
     }
     const { state, restarted } = reconcile(flow, stored);
@@ -96,7 +96,7 @@ export function createFlowService({ flows, runs, calendar, clock }: FlowServiceD
       const now = clock();
       if (restarted) {
         const result = currentView(flow, state, now, deps);
-        const out = await persist(userId, flow, stored, result, now);
+        const out = persist(userId, flow, stored, result, now);
         return { kind: 'screen', screen: { ...out.screen, restarted: true } };
       }
       if (expect && (expect.flowId !== flow.id || expect.version !== flow.version)) {
@@ -112,7 +112,7 @@ export function createFlowService({ flows, runs, calendar, clock }: FlowServiceD
       if (!loaded) return { kind: 'no-run' };
       if ('removed' in loaded) return { kind: 'no-run', flowRemoved: true };
       const now = clock();
-      const out = await persist(userId, loaded.flow, loaded.stored, currentView(loaded.flow, loaded.state, now, deps), now);
+      const out = persist(userId, loaded.flow, loaded.stored, currentView(loaded.flow, loaded.state, now, deps), now);
       return loaded.restarted ? { kind: 'screen', screen: { ...out.screen, restarted: true } } : out;
     },
 

@@ -48,6 +48,11 @@ export interface CaseServiceDeps {
   lawyersChatId?: string;
   /** The user's nearest saved legal date, if the deadlines feature is present. */
   nearestSavedDate?: (userId: number) => Promise<IsoDate | undefined>;
+  /**
+   * Called after a change that alters what the bot reads for the user (their open
+   * case, a dialogue in progress, the user itself): the user-state cache drops them.
+   */
+  onUserChanged: (userId: number) => void;
 }
 
 export interface Actor {
@@ -88,7 +93,7 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-export function createCaseService({ db, flows, translator, clock, lawyersChatId, nearestSavedDate }: CaseServiceDeps) {
+export function createCaseService({ db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged }: CaseServiceDeps) {
   const tRu = translator.forLanguage('ru');
   const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
 
@@ -126,7 +131,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
       const fromFlows = nearestDeadline(context, todayIn(now));
       const saved = await nearestSavedDate?.(input.userId);
       const deadline = [fromFlows, saved].filter((d): d is string => Boolean(d) && d! >= todayIn(now)).sort()[0] ?? fromFlows ?? null;
-      return db.transaction(async (tx) => {
+      const opened = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(cases)
           .values({
@@ -146,6 +151,8 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         await enqueue(tx, lawyersNotice(row!), now);
         return row!;
       });
+      onUserChanged(input.userId);
+      return opened;
     },
 
     /** The user's cases, newest first. */
@@ -183,6 +190,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         .set({ status: 'withdrawn', closedAt: clock(), updatedAt: clock() })
         .where(and(eq(cases.id, caseId), eq(cases.userId, userId), inArray(cases.status, ['open', 'claimed'])))
         .returning({ id: cases.id });
+      onUserChanged(userId);
       return rows.length > 0;
     },
 
@@ -212,7 +220,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
      */
     async forgetUser(userId: number): Promise<boolean> {
       const now = clock();
-      return db.transaction(async (tx) => {
+      const forgotten = await db.transaction(async (tx) => {
         const mine = await tx.select({ id: cases.id }).from(cases).where(eq(cases.userId, userId));
         const ids = mine.map((c) => c.id);
         if (ids.length) {
@@ -229,6 +237,8 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         const deleted = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
         return deleted.length > 0;
       });
+      onUserChanged(userId);
+      return forgotten;
     },
 
     /** Anonymises cases closed more than `days` ago. Returns how many. */
@@ -236,13 +246,14 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
       const now = clock();
       const before = new Date(now.getTime() - days * 86_400_000);
       const due = await db
-        .select({ id: cases.id })
+        .select({ id: cases.id, userId: cases.userId })
         .from(cases)
         .where(and(isNull(cases.anonymisedAt), inArray(cases.status, ['closed', 'withdrawn']), lt(cases.closedAt, before)));
       // Delivered messages older than the retention period (texts, chat ids) go too.
       await db.delete(outbox).where(and(inArray(outbox.status, ['sent', 'blocked', 'failed']), lt(outbox.createdAt, before)));
       if (!due.length) return 0;
       await db.transaction((tx) => anonymise(tx as unknown as Database, due.map((d) => d.id), now));
+      for (const d of due) if (d.userId) onUserChanged(d.userId);
       return due.length;
     },
 
@@ -360,7 +371,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
     /** Closes a case and asks the user (in their language) to rate the answer. */
     async close(id: number, actor: Actor): Promise<CaseRow> {
       const now = clock();
-      return db.transaction(async (tx) => {
+      const closed = await db.transaction(async (tx) => {
         const rows = await tx
           .update(cases)
           .set({ status: 'closed', closedAt: now, updatedAt: now })
@@ -393,6 +404,8 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         }
         return c;
       });
+      if (closed.userId) onUserChanged(closed.userId);
+      return closed;
     },
 
     /** Any lawyer may reopen (the actor is recorded by the caller's audit entry). */
@@ -402,7 +415,10 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
         .set({ status: sql`case when ${cases.assigneeId} is null then 'open' else 'claimed' end`, closedAt: null, updatedAt: clock() })
         .where(and(eq(cases.id, id), eq(cases.status, 'closed'), isNull(cases.anonymisedAt)))
         .returning();
-      if (rows[0]) return rows[0];
+      if (rows[0]) {
+        if (rows[0].userId) onUserChanged(rows[0].userId);
+        return rows[0];
+      }
       const c = await mustFind(id);
       throw new CaseConflictError(`case ${id} is ${c.anonymisedAt ? 'anonymised' : c.status} and cannot be reopened`);
     },

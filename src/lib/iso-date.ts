@@ -61,17 +61,26 @@ export function yearOf(date: IsoDate): number {
 }
 
 /** Creating an Intl formatter costs far more than using one, so they are kept per zone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+const formatters = new Map<string, { format: Intl.DateTimeFormat; quarter: number; date: IsoDate }>();
 
 /** The calendar date in Moscow at the instant `now`. */
 export function todayIn(now: Date, timeZone = LEGAL_TIME_ZONE): IsoDate {
   let f = formatters.get(timeZone);
   if (!f) {
     // en-CA formats as YYYY-MM-DD.
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), quarter: Number.NaN, date: '' };
     formatters.set(timeZone, f);
   }
-  return f.format(now);
+  // Every time zone's offset is a whole number of quarter hours, so the date only
+  // changes at a quarter-hour boundary in UTC: format once per quarter hour (the
+  // Intl call is the slow part of a flow step's date arithmetic).
+  const quarter = Math.floor(now.getTime() / QUARTER_HOUR_MS);
+  if (quarter !== f.quarter) {
+    f.quarter = quarter;
+    f.date = f.format.format(now);
+  }
+  return f.date;
 }
 
 /** "14.03.2026": the format Russian documents and offices use, so users can compare. */

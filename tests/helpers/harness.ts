@@ -171,11 +171,13 @@ export async function createHarness(opts: { clock?: TestClock; retry?: boolean; 
       return n;
     },
     async restart() {
+      // As a graceful stop does: what the old process queued is written first.
+      await container.runs.drain();
       container = await createContainer(config, logger, { clock, database });
       bot = makeBot();
     },
     async close() {
-      await database.close();
+      await container.close();
     },
   };
   return h;

@@ -1,0 +1,89 @@
+/**
+ * The per-update read of a user (profile, flow run, a dialogue in progress, the
+ * open case), kept in memory between updates.
+ *
+ * Why: every update needs this read, and one PostgreSQL round trip costs more than
+ * the rest of a flow step. A user walking a flow presses a button every few
+ * seconds; nothing else changes their row in between, so the previous update's
+ * view is still true.
+ *
+ * How it stays true: the code that owns each table tells the cache when it writes
+ * (the user repository, the pending-input repository, the case service, the
+ * senders that mark a user blocked), and the flow-run repository keeps the cached
+ * run equal to what it saves. That only holds in one process, which is how Pravo
+ * runs (the bot, the API and the senders share one container; Telegram allows one
+ * poller per token). Entries also expire after `ttlMs`, a bound on how long a write
+ * from anywhere else (a hand-made SQL fix, a second process) can go unseen.
+ */
+import type { PendingInput } from '../lawyer-queue/pending-input-repository.js';
+import type { RunState } from '../flow-engine/types.js';
+import type { UserRow } from './user-repository.js';
+
+export interface UserState {
+  user: UserRow;
+  run: RunState | undefined;
+  pending: PendingInput | undefined;
+  openCaseId: number | undefined;
+}
+
+export interface UserStateCacheOptions {
+  /** Most users kept; the least recently used go first. */
+  max?: number;
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = Date.now }: UserStateCacheOptions = {}) {
+  const entries = new Map<number, { state: UserState; at: number }>();
+  /** Reads from the database in progress: an invalidation meanwhile makes their result too old to keep. */
+  const reads = new Map<number, object>();
+
+  return {
+    get(userId: number): UserState | undefined {
+      const e = entries.get(userId);
+      if (!e) return undefined;
+      if (now() - e.at > ttlMs) {
+        entries.delete(userId);
+        return undefined;
+      }
+      // Re-insert: Map order is the eviction order.
+      entries.delete(userId);
+      entries.set(userId, e);
+      return e.state;
+    },
+
+    /** Call before reading the user from the database; pass the token to `put`. */
+    beginRead(userId: number): object {
+      const token = {};
+      reads.set(userId, token);
+      return token;
+    },
+
+    /** Keeps what was read, unless the user changed while it was being read. */
+    put(userId: number, state: UserState, token: object): void {
+      if (reads.get(userId) !== token) return;
+      reads.delete(userId);
+      entries.delete(userId);
+      entries.set(userId, { state, at: now() });
+      if (entries.size > max) entries.delete(entries.keys().next().value!);
+    },
+
+    /** The flow-run repository mirrors a save here (a no-op if the user is not cached). */
+    patch(userId: number, change: (s: UserState) => UserState): void {
+      const e = entries.get(userId);
+      if (e) e.state = change(e.state);
+    },
+
+    /** Call after a write to the user's rows has committed. */
+    invalidate(userId: number): void {
+      entries.delete(userId);
+      reads.delete(userId);
+    },
+
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+export type UserStateCache = ReturnType<typeof createUserStateCache>;
