@@ -61,6 +61,12 @@ async function measure(name: string, handle: (u: Update) => Promise<void>, updat
     await handle(u);
     samples.push(performance.now() - t0);
   }
+  if (process.env.BENCH_DEBUG) {
+    for (let k = 0; k < 5; k++) {
+      const mine = samples.filter((_, i) => Math.floor(i / USERS) % 5 === k).sort((a, b) => a - b);
+      console.log(name, 'step', k, 'p50', mine[Math.floor(mine.length / 2)]?.toFixed(3), 'p90', mine[Math.floor(mine.length * 0.9)]?.toFixed(3), 'p99', mine[Math.floor(mine.length * 0.99)]?.toFixed(3), 'max', mine.at(-1)?.toFixed(2));
+    }
+  }
   await settle();
   return summarise(name, samples, performance.now() - start);
 }
@@ -97,7 +103,7 @@ async function benchPravo(name: string, database: DatabaseHandle): Promise<Resul
   if (process.env.BENCH_DEBUG) {
     const byMethod: Record<string, number> = {};
     for (const c of api.calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
-    console.log(name, byMethod);
+    console.log(name, byMethod, container.userStates.stats);
   }
   // The write-behind must have stored exactly what the users saw.
   const stored = await database.db.select().from(flowRuns).where(gte(flowRuns.userId, 900_000));

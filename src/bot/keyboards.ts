@@ -1,4 +1,5 @@
 /** Inline keyboards shared by features. */
+import { trusted } from '../i18n/i18n.js';
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
 import type { FlowSet } from '../flow-engine/loader.js';
@@ -17,7 +18,7 @@ export function languageKeyboard(t: TFunction): InlineKeyboard {
 
 export function mainMenuKeyboard(t: TFunction, flows: FlowSet, resumeTitle?: string): InlineKeyboard {
   const kb = new InlineKeyboard();
-  if (resumeTitle) kb.text(t('menu.continue', { title: resumeTitle, interpolation: { escapeValue: false } }), cb.resume).row();
+  if (resumeTitle) kb.text(t('menu.continue', { title: trusted(resumeTitle) }), cb.resume).row();
   for (const flow of flows.list) kb.text(t(flowKeys.title(flow.id), { ns: FLOWS_NS }), cb.flow(flow.id)).row();
   kb.text(t('menu.lawyer'), cb.lawyer).text(t('menu.cases'), cb.cases).row();
   kb.text(t('menu.dates'), cb.dates).text(t('menu.alerts'), 'al').row();

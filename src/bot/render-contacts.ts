@@ -4,7 +4,6 @@ import type { Contact } from '../contacts/contacts.js';
 import { formatRu } from '../lib/iso-date.js';
 import { escapeHtml } from '../lib/telegram-html.js';
 
-const RAW = { interpolation: { escapeValue: false } } as const;
 
 /** `title` heads the list (default: other places that help migrants). */
 export function renderContacts(t: TFunction, contacts: Contact[], opts: { urgent?: boolean; title?: string } = {}): string {
@@ -17,7 +16,7 @@ export function renderContacts(t: TFunction, contacts: Contact[], opts: { urgent
     if (c.url) bits.push(`<a href="${escapeHtml(c.url)}">${escapeHtml(c.url.replace(/^https?:\/\//, ''))}</a>`);
     if (c.hours) bits.push(escapeHtml(c.hours));
     if (c.foreign_agent) bits.push(`<i>${t('contacts.foreign-agent')}</i>`);
-    bits.push(`<i>${t('contacts.checked', { date: formatRu(c.checked_on), ...RAW })}</i>`);
+    bits.push(`<i>${t('contacts.checked', { date: formatRu(c.checked_on) })}</i>`);
     lines.push(`• ${bits.join(' · ')}`);
   }
   return lines.join('\n');

@@ -12,6 +12,7 @@ import type { Flow, OutcomeNode } from '../flow-engine/schema.js';
 import type { ComputedDate, FlowView } from '../flow-engine/types.js';
 import { diffDays, formatRu, type IsoDate, yearOf } from '../lib/iso-date.js';
 import { escapeHtml } from '../lib/telegram-html.js';
+import { trusted } from '../i18n/i18n.js';
 import type { FlowScreen } from '../flow-service/flow-service.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import { explainDate } from '../deadlines/explain-date.js';
@@ -24,8 +25,6 @@ export interface RenderedMessage {
   keyboard: InlineKeyboard;
 }
 
-/** Raw (already-safe) values: dates we formatted ourselves. */
-const RAW = { interpolation: { escapeValue: false } } as const;
 
 function navRow(kb: InlineKeyboard, t: TFunction, flow: Flow, view: FlowView, canGoBack: boolean) {
   if (canGoBack) kb.text(t('nav.back'), cb.back(flow.id, flow.version, view.node));
@@ -46,10 +45,9 @@ function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate
   for (const d of dates) {
     lines.push(
       `• ${t('outcome.date-line', {
-        label: t(flowKeys.dateLabel(flow.id, node, d.id), { ns: FLOWS_NS }),
+        label: trusted(t(flowKeys.dateLabel(flow.id, node, d.id), { ns: FLOWS_NS })),
         date: formatRu(d.date),
-        left: daysLeft(t, d.date, today),
-        ...RAW,
+        left: trusted(daysLeft(t, d.date, today)),
       })}`,
     );
     const spec = outcome?.type === 'outcome' ? outcome.dates.find((x) => x.id === d.id) : undefined;
@@ -68,7 +66,7 @@ function renderCitations(t: TFunction, node: OutcomeNode): string {
       return c.url ? `<a href="${escapeHtml(c.url)}">${label}</a>` : label;
     })
     .join('; ');
-  return t('outcome.sources', { list, ...RAW });
+  return t('outcome.sources', { list: trusted(list) });
 }
 
 export interface RenderContext {
@@ -84,7 +82,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
   const node = flow.nodes[view.node]!;
   const kb = new InlineKeyboard();
   const parts: string[] = [];
-  if (screen.restarted) parts.push(t('flow.restarted', { title: t(flowKeys.title(flow.id), { ns: FLOWS_NS }), ...RAW }));
+  if (screen.restarted) parts.push(t('flow.restarted', { title: trusted(t(flowKeys.title(flow.id), { ns: FLOWS_NS })) }));
   const canGoBack = state.stack.length > 0;
 
   if (view.kind === 'question') {
@@ -103,15 +101,15 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
 
   if (view.kind === 'outcome' && node.type === 'outcome') {
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
-    parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues, ...RAW }));
+    parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
     const dateLines = renderDates(t, flow, view.node, view.dates, today, state, calendar);
     if (dateLines.length) parts.push(dateLines.join('\n'));
     if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
     if (node.uncertain) {
-      parts.push(t('outcome.uncertain', { text: t(flowKeys.uncertain(flow.id, view.node), { ns: FLOWS_NS }), ...RAW }));
+      parts.push(t('outcome.uncertain', { text: trusted(t(flowKeys.uncertain(flow.id, view.node), { ns: FLOWS_NS })) }));
     }
     parts.push(
-      [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on), ...RAW }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
+      [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on) }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
     );
     if (view.dates.some((d) => d.remind)) kb.text(t('dates.save'), cb.saveDates(flow.id, view.node)).row();
     if (node.escalate === 'offer' || node.uncertain || view.dateError) {

@@ -9,7 +9,6 @@ import type { AnswerValue } from '../flow-engine/types.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import { formatRu, type IsoDate } from '../lib/iso-date.js';
 
-const RAW = { interpolation: { escapeValue: false } } as const;
 
 export function explainDate(
   t: TFunction,
@@ -28,7 +27,7 @@ export function explainDate(
     const v = Number(ctx.answers[a.answer] ?? 0);
     return a.negate ? -v : v;
   };
-  const signed = (n: number, key: string) => `${n < 0 ? '−' : '+'} ${t(key, { n: Math.abs(n), ...RAW })}`;
+  const signed = (n: number, key: string) => `${n < 0 ? '−' : '+'} ${t(key, { n: Math.abs(n) })}`;
   const parts = expr.ops.map((op) => {
     if ('add_days' in op) return signed(amount(op.add_days), 'how.days');
     if ('add_working_days' in op) return signed(amount(op.add_working_days), 'how.working');

@@ -12,7 +12,7 @@
 import { and, eq, gt, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { reminderJobs, userDates, users } from '../db/schema/index.js';
-import type { Translator } from '../i18n/i18n.js';
+import { type Translator, trusted } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
 import { addDays, diffDays, formatRu, todayIn } from '../lib/iso-date.js';
 import { createPeriodicTask } from '../lib/periodic-task.js';
@@ -23,7 +23,6 @@ import { type DeadlineService, moscowHour, moscowTime } from './deadline-service
 
 const LEASE_MS = 60_000;
 const BATCH = 50;
-const RAW = { interpolation: { escapeValue: false } } as const;
 
 export interface QuietHours {
   /** Moscow hour when quiet starts (e.g. 21), and when it ends (e.g. 9). */
@@ -121,7 +120,7 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
         ...(left > 0 ? [{ text: t('dates.tomorrow'), callback_data: `dz:${row.date.id}` }] : []),
       ];
       const text = [
-        t('dates.reminder', { label: dateLabel(t, row.date), date: formatRu(row.date.date), ...RAW }),
+        t('dates.reminder', { label: trusted(dateLabel(t, row.date)), date: formatRu(row.date.date) }),
         left === 0 ? t('outcome.today') : t('outcome.days-left', { count: left }),
         payment ? t('dates.reminder-payment') : t('dates.reminder-general'),
       ].join('\n');

@@ -11,6 +11,28 @@ import { FALLBACK_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export const NAMESPACES = ['common', 'flows'] as const;
 
+/**
+ * A value that is already Telegram HTML (a date we formatted, a translated label, a
+ * list of links we built): interpolated as it is, while every other value is
+ * escaped. The mark is on the value, not on the call, because i18next rebuilds its
+ * interpolation regexes for every call that passes `interpolation` options (a third
+ * of an answer screen's rendering time went there).
+ */
+export class TrustedHtml {
+  constructor(readonly html: string) {}
+  toString() {
+    return this.html;
+  }
+}
+
+export const trusted = (html: string) => new TrustedHtml(html);
+
+/** i18next's escape: values arrive as they are (`useRawValueToEscape`), so marked ones pass. */
+function escapeValue(value: unknown): string {
+  if (value instanceof TrustedHtml) return value.html;
+  return value == null ? '' : escapeHtml(String(value));
+}
+
 export type Resources = Record<string, Record<string, unknown>>;
 
 /** Reads `locales/<lng>/<ns>.json` for every language. */
@@ -37,15 +59,22 @@ export interface Translator {
 }
 
 /**
- * Wraps a fixed `t` so that plain lookups (a key, optionally with a namespace, and no
+ * A `t` for one language. Plain lookups (a key, optionally with a namespace, and no
  * values to interpolate) are computed once: screens are mostly such lookups, and
- * i18next resolves each one afresh (about 30 µs), which made rendering the slowest
- * part of an update.
+ * i18next resolves each one afresh (about 30 µs). Lookups with values go to
+ * `instance.t` with the language, not through `getFixedT`, which copies all of
+ * i18next's options for every call (most of an answer screen's time).
  */
-function memoised(t: TFunction, cache: Map<string, string>): TFunction {
+function memoised(instance: i18n, lng: Language, cache: Map<string, string>): TFunction {
+  const t = instance.getFixedT(lng);
+  const translate = instance.t.bind(instance) as (k: unknown, o?: unknown) => string;
   const wrapped = ((key: string | string[], options?: unknown) => {
     const plain = typeof key === 'string' && (options === undefined || (typeof options === 'object' && options !== null && Object.keys(options).length === 1 && 'ns' in options));
-    if (!plain) return (t as (k: unknown, o?: unknown) => string)(key, options);
+    if (!plain) {
+      return typeof options === 'object' && options !== null && !Array.isArray(options)
+        ? translate(key, { lng, ...options })
+        : (t as (k: unknown, o?: unknown) => string)(key, options);
+    }
     const id = `${(options as { ns?: string } | undefined)?.ns ?? ''}:${key}`;
     let text = cache.get(id);
     if (text === undefined) {
@@ -67,14 +96,14 @@ export async function createTranslator(resources: Resources): Promise<Translator
     defaultNS: 'common',
     initAsync: false,
     returnNull: false,
-    interpolation: { escape: escapeHtml, escapeValue: true },
+    interpolation: { escape: escapeValue, escapeValue: true, useRawValueToEscape: true },
   });
   const fixed = new Map<Language, TFunction>();
   const caches = new Map<Language, Map<string, string>>();
   for (const lng of LANGUAGES) {
     const cache = new Map<string, string>();
     caches.set(lng, cache);
-    fixed.set(lng, memoised(instance.getFixedT(lng), cache));
+    fixed.set(lng, memoised(instance, lng, cache));
   }
   return {
     instance,

@@ -84,7 +84,7 @@ export function summariseRu(
     }
     const values = Object.fromEntries(f.dates.map((d) => [d.id, formatRu(d.date)]));
     const outcome = flow?.nodes[f.outcome]
-      ? strip(tRu(flowKeys.text(f.flowId, f.outcome), { ns: FLOWS_NS, ...values, interpolation: { escapeValue: false } })).slice(0, 160)
+      ? strip(tRu(flowKeys.text(f.flowId, f.outcome), { ns: FLOWS_NS, ...values })).slice(0, 160)
       : f.outcome;
     lines.push(`  Ответ бота: ${outcome}`);
     for (const d of f.dates) {

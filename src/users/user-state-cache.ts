@@ -37,15 +37,18 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
   const entries = new Map<number, { state: UserState; at: number }>();
   /** Reads from the database in progress: an invalidation meanwhile makes their result too old to keep. */
   const reads = new Map<number, object>();
+  const stats = { hits: 0, misses: 0 };
 
   return {
+    stats,
     get(userId: number): UserState | undefined {
       const e = entries.get(userId);
-      if (!e) return undefined;
-      if (now() - e.at > ttlMs) {
-        entries.delete(userId);
+      if (!e || now() - e.at > ttlMs) {
+        if (e) entries.delete(userId);
+        stats.misses++;
         return undefined;
       }
+      stats.hits++;
       // Re-insert: Map order is the eviction order.
       entries.delete(userId);
       entries.set(userId, e);

@@ -3,6 +3,7 @@
  * deleting, document expiries, and the payment loop ("I paid", "remind me
  * tomorrow") that the reminder messages offer.
  */
+import { trusted } from '../../i18n/i18n.js';
 import { Composer, InlineKeyboard } from 'grammy';
 import { DOCUMENTS, type DocumentKind } from '../../deadlines/deadline-service.js';
 import { dateLabel } from '../../deadlines/date-labels.js';
@@ -13,7 +14,6 @@ import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
 import { answerCallback, show } from '../show.js';
 
-const RAW = { interpolation: { escapeValue: false } } as const;
 /** Month counts offered after "I paid" (a patent is paid for 1–12 months at a time). */
 const MONTH_CHOICES = [1, 2, 3, 4, 5, 6, 12];
 
@@ -37,7 +37,7 @@ export function dates(deps: BotDeps) {
     rows.forEach((r, i) => {
       const n = i + 1;
       lines.push(
-        ctx.t('dates.line', { n, label: dateLabel(ctx.t, r), date: formatRu(r.date), left: left(ctx, r.date), ...RAW }) +
+        ctx.t('dates.line', { n, label: trusted(dateLabel(ctx.t, r)), date: formatRu(r.date), left: trusted(left(ctx, r.date)) }) +
           (r.provisional ? ` ${ctx.t('dates.provisional-mark')}` : ''),
       );
       kb.text(ctx.t('dates.edit', { n }), cb.dateEdit(r.id)).text(ctx.t('dates.delete', { n }), cb.dateDelete(r.id));
@@ -83,7 +83,7 @@ export function dates(deps: BotDeps) {
     const row = await deadlines.find(ctx.from.id, Number(ctx.match[1]));
     if (!row) return show(ctx, ctx.t('dates.not-found'), menuOnlyKeyboard(ctx.t));
     await pending.set(ctx.from.id, { kind: 'edit-date', targetId: row.id }, clock());
-    await show(ctx, ctx.t('dates.ask-date', { label: dateLabel(ctx.t, row), ...RAW }), undefined, { edit: false });
+    await show(ctx, ctx.t('dates.ask-date', { label: trusted(dateLabel(ctx.t, row)) }), undefined, { edit: false });
   });
 
   composer.callbackQuery(cb.documentAdd, async (ctx) => {
@@ -100,7 +100,7 @@ export function dates(deps: BotDeps) {
     if (!DOCUMENTS.includes(doc)) return answerCallback(ctx, ctx.t('expired'));
     await answerCallback(ctx);
     await pending.set(ctx.from.id, { kind: 'document-date', text: doc }, clock());
-    await show(ctx, ctx.t('dates.ask-date', { label: ctx.t(`dates.documents.${doc}`), ...RAW }));
+    await show(ctx, ctx.t('dates.ask-date', { label: trusted(ctx.t(`dates.documents.${doc}`)) }));
   });
 
   composer.callbackQuery(CALLBACK_PATTERNS.datePaid, async (ctx) => {
@@ -124,7 +124,7 @@ export function dates(deps: BotDeps) {
       const text = result.error === 'over-max' ? ctx.t('dates.over-max', { max: result.max ?? 0 }) : ctx.t('dates.not-found');
       return show(ctx, text, menuOnlyKeyboard(ctx.t));
     }
-    await show(ctx, ctx.t('dates.paid-done', { date: formatRu(result.row.date), ...RAW }), new InlineKeyboard().text(ctx.t('dates.my-dates'), cb.dates));
+    await show(ctx, ctx.t('dates.paid-done', { date: formatRu(result.row.date) }), new InlineKeyboard().text(ctx.t('dates.my-dates'), cb.dates));
   });
 
   composer.callbackQuery(CALLBACK_PATTERNS.dateSnooze, async (ctx) => {
@@ -132,7 +132,7 @@ export function dates(deps: BotDeps) {
     const tomorrow = await deadlines.snooze(ctx.from.id, Number(ctx.match[1]));
     await show(
       ctx,
-      tomorrow ? ctx.t('dates.snoozed', { date: formatRu(tomorrow), hour: deps.reminders.hour, ...RAW }) : ctx.t('dates.snooze-late'),
+      tomorrow ? ctx.t('dates.snoozed', { date: formatRu(tomorrow), hour: deps.reminders.hour }) : ctx.t('dates.snooze-late'),
       undefined,
       { edit: false },
     );
@@ -155,11 +155,11 @@ export function datesInput(deps: BotDeps) {
     if (p.kind === 'edit-date') {
       const row = await deadlines.edit(ctx.from.id, Number(p.targetId), date);
       if (!row) return show(ctx, ctx.t('dates.not-found'), kb);
-      return show(ctx, ctx.t('dates.updated', { label: dateLabel(ctx.t, row), date: formatRu(date), ...RAW }), kb);
+      return show(ctx, ctx.t('dates.updated', { label: trusted(dateLabel(ctx.t, row)), date: formatRu(date) }), kb);
     }
     const doc = (DOCUMENTS as readonly string[]).includes(p.text ?? '') ? (p.text as DocumentKind) : 'other';
     const row = await deadlines.addDocument(ctx.from.id, doc, date);
-    await show(ctx, ctx.t('dates.added', { label: dateLabel(ctx.t, row), date: formatRu(date), ...RAW }), kb);
+    await show(ctx, ctx.t('dates.added', { label: trusted(dateLabel(ctx.t, row)), date: formatRu(date) }), kb);
   });
   return composer;
 }

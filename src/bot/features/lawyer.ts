@@ -4,11 +4,11 @@
  * The question being written is kept in the database, so nothing typed is lost on
  * a restart; the bot never answers on a lawyer's behalf.
  */
+import { trusted } from '../../i18n/i18n.js';
 import { Composer, InlineKeyboard } from 'grammy';
 import { FLOWS_NS, flowKeys } from '../../flow-engine/flow-texts.js';
 import { MAX_THREAD_TEXT } from '../../lawyer-queue/case-service.js';
 import { formatRu, todayIn } from '../../lib/iso-date.js';
-import { escapeHtml } from '../../lib/telegram-html.js';
 import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
@@ -16,7 +16,6 @@ import { menuOnlyKeyboard } from '../keyboards.js';
 import { rightsCardText, urgentContactsText } from '../sos-card.js';
 import { answerCallback, show } from '../show.js';
 
-const RAW = { interpolation: { escapeValue: false } } as const;
 
 /** Telegram sends photo sizes small to large; the largest is enough for a lawyer. */
 function largestPhotoId(ctx: BotContext): string | undefined {
@@ -97,7 +96,7 @@ export function lawyerCommands(deps: BotDeps) {
     const kb = new InlineKeyboard();
     const lines = [ctx.t('cases.list-title')];
     for (const c of mine) {
-      lines.push(ctx.t('cases.list-line', { id: c.id, status: ctx.t(`cases.status.${c.status}`), date: formatRu(todayIn(c.createdAt)), ...RAW }));
+      lines.push(ctx.t('cases.list-line', { id: c.id, status: trusted(ctx.t(`cases.status.${c.status}`)), date: formatRu(todayIn(c.createdAt)) }));
       if (c.status === 'open' || c.status === 'claimed') kb.text(ctx.t('cases.withdraw', { id: c.id }), cb.caseWithdraw(c.id)).row();
     }
     kb.text(ctx.t('nav.menu'), cb.menu);
@@ -195,7 +194,7 @@ async function showPreview(ctx: BotContext, deps: BotDeps, text: string, photos:
   const titles = [...new Set(results.map((r) => r.flowId))]
     .filter((id) => deps.flows.get(id))
     .map((id) => ctx.t(flowKeys.title(id), { ns: FLOWS_NS }));
-  const parts = [ctx.t('cases.preview', { text: escapeHtml(text), ...RAW })];
+  const parts = [ctx.t('cases.preview', { text })];
   if (photos) parts.push(ctx.t('cases.preview-photos', { count: photos }));
   if (titles.length) parts.push(ctx.t('cases.preview-context', { titles: titles.join(', ') }));
   const kb = new InlineKeyboard()
