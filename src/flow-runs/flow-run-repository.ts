@@ -8,7 +8,7 @@
  * first waits for the user's queued writes, so callers always see what they saved
  * and each update starts with the previous one stored.
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { cases, flowResults, flowRuns, pendingInputs, users } from '../db/schema/index.js';
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
@@ -49,9 +49,9 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
     .prepare('pravo_user_and_run');
 
   /**
-   * One batch of queued writes as one statement (data-modifying CTEs run together
-   * and commit together), so a batch costs one round trip whatever it holds. The
-   * rows travel as JSON, so the statement text never changes and stays prepared.
+   * One batch of queued writes as one statement, so a batch costs one round trip
+   * whatever it holds. Rows travel as JSON, so there are only a few statement texts
+   * (which parts a batch needs) and each stays prepared.
    */
   async function writeBatch(batch: Map<number, UserWrites>) {
     const saves = [];
@@ -69,33 +69,44 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
         if (c) citizenships.push({ id: userId, c });
       }
     }
-    await db.execute(sql`
-      with saved as (
+    const parts: SQL[] = [];
+    if (saves.length) {
+      parts.push(sql`
         insert into flow_runs (user_id, flow_id, flow_version, node, answers, stack, started_at, updated_at)
         select r.user_id, r.flow_id, r.flow_version, r.node, r.answers, r.stack, r.at, r.at
         from jsonb_to_recordset(${JSON.stringify(saves)}::jsonb)
           as r(user_id bigint, flow_id text, flow_version integer, node text, answers jsonb, stack jsonb, at timestamptz)
         on conflict (user_id) do update set
           flow_id = excluded.flow_id, flow_version = excluded.flow_version, node = excluded.node,
-          answers = excluded.answers, stack = excluded.stack, updated_at = excluded.updated_at
-        returning 1
-      ), cleared as (
+          answers = excluded.answers, stack = excluded.stack, updated_at = excluded.updated_at`);
+    }
+    if (clears.length) {
+      parts.push(sql`
         delete from flow_runs
-        where user_id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(clears)}::jsonb))
-        returning 1
-      ), recorded as (
+        where user_id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(clears)}::jsonb))`);
+    }
+    if (outcomes.length) {
+      parts.push(sql`
         insert into flow_results (user_id, flow_id, flow_version, outcome, answers, dates, created_at)
         select r.user_id, r.flow_id, r.flow_version, r.outcome, r.answers, r.dates, r.at
         from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
-          as r(user_id bigint, flow_id text, flow_version integer, outcome text, answers jsonb, dates jsonb, at timestamptz)
-        returning 1
-      ), citizenship as (
+          as r(user_id bigint, flow_id text, flow_version integer, outcome text, answers jsonb, dates jsonb, at timestamptz)`);
+    }
+    if (citizenships.length) {
+      parts.push(sql`
         update users set citizenship = r.c
         from jsonb_to_recordset(${JSON.stringify(citizenships)}::jsonb) as r(id bigint, c text)
-        where users.id = r.id and users.citizenship is null
-        returning 1
-      )
-      select 1`);
+        where users.id = r.id and users.citizenship is null`);
+    }
+    if (parts.length === 1) await db.execute(parts[0]!);
+    else if (parts.length > 1) {
+      // Data-modifying CTEs run together and commit together: one round trip.
+      const ctes = sql.join(
+        parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p} returning 1)`),
+        sql`, `,
+      );
+      await db.execute(sql`with ${ctes} select 1`);
+    }
   }
 
   const writer = createRunWriteBehind({ write: writeBatch, logger });
