@@ -69,9 +69,11 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
     try {
       await container.database.ping();
     } catch {
-      return reply.code(503).send({ ok: false, database: 'unreachable', flows: container.flows.list.length });
+      return reply.code(503).send({ ok: false, database: 'unreachable', flows: container.flows.list.length, flowStateBacklog: container.runs.backlog });
     }
-    return { ok: true, database: container.database.kind, flows: container.flows.list.map((f) => `${f.id}@${f.version}`) };
+    // Users whose flow steps are not in the database yet: near 0 normally, growing
+    // while writes fail.
+    return { ok: true, database: container.database.kind, flows: container.flows.list.map((f) => `${f.id}@${f.version}`), flowStateBacklog: container.runs.backlog };
   });
 
   if (webhook) {
