@@ -54,6 +54,7 @@ const type = (userId: number, text: string): Update =>
 async function measure(name: string, handle: (u: Update) => Promise<void>, updates: (i: number) => Update, settle = async () => {}): Promise<Result> {
   for (let i = 0; i < Math.min(500, UPDATES / 5); i++) await handle(updates(i)); // warm-up
   const samples: number[] = [];
+  const elu = performance.eventLoopUtilization();
   const start = performance.now();
   for (let i = 0; i < UPDATES; i++) {
     const u = updates(i);
@@ -62,6 +63,8 @@ async function measure(name: string, handle: (u: Update) => Promise<void>, updat
     samples.push(performance.now() - t0);
   }
   if (process.env.BENCH_DEBUG) {
+    // Below 1: the loop waited for something (the database) with nothing else to do.
+    console.log(name, 'event loop utilisation', performance.eventLoopUtilization(elu).utilization.toFixed(3));
     for (let k = 0; k < 5; k++) {
       const mine = samples.filter((_, i) => Math.floor(i / USERS) % 5 === k).sort((a, b) => a - b);
       console.log(name, 'step', k, 'p50', mine[Math.floor(mine.length / 2)]?.toFixed(3), 'p90', mine[Math.floor(mine.length * 0.9)]?.toFixed(3), 'p99', mine[Math.floor(mine.length * 0.99)]?.toFixed(3), 'max', mine.at(-1)?.toFixed(2));

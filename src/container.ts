@@ -88,6 +88,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     lawyersChatId: config.LAWYERS_CHAT_ID,
     nearestSavedDate: (userId) => deadlines.nearest(userId),
     onUserChanged: userStates.invalidate,
+    recentResults: (userId, limit) => runs.listResults(userId, limit),
   });
   const pending = createPendingInputRepository(database.db, userStates);
   const staff = createStaffService({ db: database.db, clock });

@@ -4,9 +4,9 @@
  * The hot path of every update is here: reading the user with their run, and
  * saving the run after a step. Reads come from the user-state cache when it has the
  * user; saves update that cache at once and reach the database through the
- * write-behind queue (see run-write-behind.ts for what that guarantees). Every read
- * first waits for the user's queued writes, so callers always see what they saved
- * and each update starts with the previous one stored.
+ * write-behind queue (see run-write-behind.ts for what that guarantees). Reads of
+ * the run add what is still queued; reads of outcomes wait for it. Either way a
+ * caller sees what it saved.
  */
 import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
@@ -110,33 +110,45 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
   }
 
   const writer = createRunWriteBehind({ write: writeBatch, logger });
+
+  /** A state read from the database, brought up to date with writes still on their way. */
+  function withQueued(state: UserState, queued: UserWrites): UserState {
+    let next = state;
+    if (queued.run !== undefined) next = { ...next, run: queued.run ? queued.run.state : undefined };
+    const c = queued.outcomes.map((o) => citizenshipAnswer(o.state)).find(Boolean);
+    if (c && !next.user.citizenship) next = { ...next, user: { ...next.user, citizenship: c } };
+    return next;
+  }
   const mirrorRun = (userId: number, run: RunState | undefined) => cache.patch(userId, (s) => ({ ...s, run }));
 
   return {
     /** The user and their run in progress (undefined: no such user). */
     async findUserAndRun(userId: number): Promise<UserState | undefined> {
-      // The previous update's writes first (a no-op unless they are still on the
-      // way), so that nothing this update does (/forget, say) can overtake them.
-      await writer.settle(userId);
       const cached = cache.get(userId);
       if (cached) return cached;
       const token = cache.beginRead(userId);
+      // Taken before the read: only this user's own updates queue their writes,
+      // and they come one at a time, so nothing newer can be queued meanwhile, and
+      // whatever is queued is at least as new as what the read returns.
+      const queued = writer.queued(userId);
       const [row] = await userAndRun.execute({ id: userId });
       if (!row) return undefined;
-      const state: UserState = {
+      let state: UserState = {
         user: row.user,
         run: row.run ? toState(row.run) : undefined,
         pending: row.pending ?? undefined,
         openCaseId: row.openCaseId === null ? undefined : Number(row.openCaseId),
       };
+      if (queued) state = withQueued(state, queued);
       cache.put(userId, state, token);
       return state;
     },
 
     async findActive(userId: number): Promise<RunState | undefined> {
-      await writer.settle(userId);
       const cached = cache.get(userId);
       if (cached) return cached.run;
+      const queued = writer.queued(userId);
+      if (queued?.run !== undefined) return queued.run ? queued.run.state : undefined;
       const [row] = await db.select().from(flowRuns).where(eq(flowRuns.userId, userId)).limit(1);
       return row ? toState(row) : undefined;
     },

@@ -8,9 +8,11 @@
  * What holds:
  * - Per user, the newest run state wins and outcomes are appended in order; writes
  *   go out in batches, one transaction each, while updates keep coming.
- * - `settle(userId)` waits until that user's writes are in the database. The bot
- *   calls it before each update of the user, so every update sees the previous one
- *   stored, and the repository calls it before reading runs or outcomes.
+ * - `queued(userId)` tells what is still on its way, so a read from the database
+ *   can be brought up to date without waiting (a commit waits for the disk, often
+ *   10 ms or more, longer than a user's next tap in a busy minute).
+ * - `settle(userId)` waits until that user's writes are in the database: before
+ *   reading outcomes, and before /forget (so no queued row outlives the deletion).
  * - A batch that fails is retried user by user: a user who is gone (forgotten
  *   meanwhile: the foreign key refuses the row) is dropped, the rest kept and
  *   retried with back-off. Nothing is dropped for any other reason.
@@ -145,6 +147,17 @@ export function createRunWriteBehind({ write, logger, retryMs = 200 }: WriteBehi
 
   const isWaiting = (userId: number) => pending.has(userId) || inFlight.has(userId);
 
+  /** What is queued or being written for a user, newest run state first. */
+  function queued(userId: number): UserWrites | undefined {
+    const older = inFlight.get(userId);
+    const newer = pending.get(userId);
+    if (!older && !newer) return undefined;
+    return {
+      run: newer && newer.run !== undefined ? newer.run : older?.run,
+      outcomes: [...(older?.outcomes ?? []), ...(newer?.outcomes ?? [])],
+    };
+  }
+
   return {
     saveRun(userId: number, state: RunState, now: Date) {
       writesOf(userId).run = { state, now };
@@ -158,6 +171,8 @@ export function createRunWriteBehind({ write, logger, retryMs = 200 }: WriteBehi
       writesOf(userId).outcomes.push(outcome);
       schedule();
     },
+
+    queued,
 
     /** Waits until this user's writes are stored; throws if the database keeps refusing them. */
     async settle(userId: number): Promise<void> {

@@ -9,12 +9,12 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'driz
 import type { Database } from '../db/client.js';
 import {
   type CasePriority,
+  type flowResults,
   type CaseStatus,
   alertDeliveries,
   caseMessages,
   caseNotes,
   cases,
-  flowResults,
   outbox,
   pendingInputs,
   type StaffRole,
@@ -30,6 +30,7 @@ import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from '.
 import { CaseConflictError, CaseNotFoundError } from './errors.js';
 
 export type CaseRow = typeof cases.$inferSelect;
+type FlowResult = typeof flowResults.$inferSelect;
 export type CaseMessageRow = typeof caseMessages.$inferSelect;
 
 /** Longest message a user or lawyer may put in a thread (Telegram's own limit is 4096). */
@@ -53,6 +54,11 @@ export interface CaseServiceDeps {
    * case, a dialogue in progress, the user itself): the user-state cache drops them.
    */
   onUserChanged: (userId: number) => void;
+  /**
+   * The user's newest flow outcomes, the context a lawyer sees. Read through the
+   * flow-run repository, which includes outcomes still being written.
+   */
+  recentResults: (userId: number, limit: number) => Promise<FlowResult[]>;
 }
 
 export interface Actor {
@@ -93,7 +99,7 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-export function createCaseService({ db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged }: CaseServiceDeps) {
+export function createCaseService({ db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged, recentResults }: CaseServiceDeps) {
   const tRu = translator.forLanguage('ru');
   const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
 
@@ -123,7 +129,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
       from?: { flowId: string; node: string };
     }): Promise<CaseRow> {
       const now = clock();
-      const results = await db.select().from(flowResults).where(eq(flowResults.userId, input.userId)).orderBy(desc(flowResults.createdAt)).limit(5);
+      const results = await recentResults(input.userId, 5);
       const context = buildCaseContext(results, input.from);
       const urgent = input.urgent ?? false;
       const topic = urgent ? 'detention' : ((input.from && flows.get(input.from.flowId)?.topic) ?? (results[0] && flows.get(results[0].flowId)?.topic) ?? 'general');

@@ -97,6 +97,22 @@ describe('flow state kept in memory and written behind the reply', () => {
     expect((await storedRun(stays))?.node).toBe(state.node);
   });
 
+  it('reads a step still on its way to the database as taken, after the cached copy was dropped', async () => {
+    const user = 70_007;
+    await onboard(h, user, 'en');
+    const flow = h.container.flows.get('work-patent')!;
+    const next = { flowId: flow.id, version: flow.version, node: 'has-residence', answers: { citizenship: 'uz' }, stack: [flow.start] };
+    h.container.runs.save(user, next, h.clock());
+    h.container.userStates.invalidate(user);
+    const read = await h.container.runs.findUserAndRun(user);
+    expect(read?.run?.node).toBe('has-residence');
+    // The queued outcome's citizenship counts too, before it is written.
+    h.container.runs.recordResult(user, next, 'some-outcome', [], h.clock());
+    h.container.userStates.invalidate(user);
+    expect((await h.container.runs.findUserAndRun(user))?.user.citizenship).toBe('uz');
+    await h.container.runs.drain();
+  });
+
   it('answers in the new language at once after /language, in the middle of a flow', async () => {
     const user = 70_006;
     await onboard(h, user, 'en');

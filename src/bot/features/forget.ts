@@ -6,7 +6,7 @@ import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
 import { answerCallback, show } from '../show.js';
 
-export function forget({ cases }: BotDeps) {
+export function forget({ cases, runs }: BotDeps) {
   const composer = new Composer<BotContext>();
   composer.command('forget', async (ctx) => {
     if (!ctx.user) return show(ctx, ctx.t('forget.nothing'));
@@ -15,6 +15,8 @@ export function forget({ cases }: BotDeps) {
   });
   composer.callbackQuery(cb.forgetYes, async (ctx) => {
     await answerCallback(ctx);
+    // Queued flow steps first, so none of them lands after the deletion.
+    await runs.settle(ctx.from.id);
     const deleted = await cases.forgetUser(ctx.from.id);
     // The reply stays in the user's language although the language itself is gone.
     await show(ctx, ctx.t(deleted ? 'forget.done' : 'forget.nothing'));
