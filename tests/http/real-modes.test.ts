@@ -1,7 +1,8 @@
 /**
  * `npm start` with a token, against a local HTTP stand-in of the Bot API (as
  * TELEGRAM_API_ROOT would point at a self-hosted Bot API server): long polling
- * receives an update and answers it; SIGTERM stops the process cleanly.
+ * receives an update and answers it; SIGTERM stops the process cleanly, and a new
+ * start resumes a user's flow at the same step.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TOKEN = '123456:TEST-token-for-the-local-stand-in-000';
 const calls: { method: string; payload: Record<string, unknown> }[] = [];
-let pending = [
+let confirmed = 0;
+// biome-ignore lint/suspicious/noExplicitAny: raw Telegram updates of several kinds
+let pending: any[] = [
   {
     update_id: 1,
     message: { message_id: 1, date: 0, chat: { id: 77, type: 'private' }, from: { id: 77, is_bot: false, first_name: 'A', language_code: 'ky' }, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
@@ -43,8 +46,9 @@ beforeAll(async () => {
       }
       if (method === 'getMe') return ok({ id: 9, is_bot: true, first_name: 'Pravo', username: 'pravo_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false });
       if (method === 'getUpdates') {
-        const offset = Number(payload.offset ?? 0);
-        const due = pending.filter((u) => u.update_id >= offset);
+        // As Telegram: an offset confirms every update before it, for good.
+        confirmed = Math.max(confirmed, Number(payload.offset ?? 0));
+        const due = pending.filter((u) => u.update_id >= confirmed);
         if (due.length) return ok(due);
         // Long polling: answer empty after a short wait.
         return setTimeout(() => ok([]), 200);
@@ -83,6 +87,50 @@ describe('polling mode against a self-hosted Bot API', () => {
     const code = await new Promise<number | null>((r) => app.once('exit', (c) => r(c)));
     expect(code).toBe(0);
   }, 90_000);
+
+  it('resumes a flow at the same step after a stop (SIGTERM) and a new start', async () => {
+    const USER = 78;
+    const dir = join(dataDir, 'resume');
+    const start = () =>
+      spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, PORT: '0', PGLITE_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    let nextId = 1000;
+    const from = { id: USER, is_bot: false, first_name: 'B' };
+    const chat = { id: USER, type: 'private' };
+    const screens = () => calls.filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && c.payload.chat_id === USER);
+    const buttons = () => (screens().at(-1)?.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat().map((b) => b.callback_data);
+    /** Sends an update and waits until the bot has answered it and confirmed it. */
+    const send = async (update: Record<string, unknown>) => {
+      const id = nextId++;
+      const seen = screens().length;
+      pending.push({ update_id: id, ...update });
+      const until = Date.now() + 30_000;
+      while ((screens().length === seen || confirmed <= id) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(screens().length).toBeGreaterThan(seen);
+    };
+    const text = (t: string) => send({ message: { message_id: nextId, date: 0, chat, from, text: t, ...(t.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: t.length }] } : {}) } });
+    const press = (data: string) => send({ callback_query: { id: String(nextId), from, chat_instance: 'r', data, message: { message_id: 500, date: 0, chat, text: 'x' } } });
+
+    app = start();
+    await text('/start');
+    await press('l:en');
+    await press('c:y');
+    await press('f:work-patent');
+    await press(buttons()[0]!); // the first answer
+    const question = screens().at(-1)!.payload.text;
+    app.kill('SIGTERM');
+    expect(await new Promise<number | null>((r) => app.once('exit', (c) => r(c)))).toBe(0);
+
+    app = start();
+    await text('/menu');
+    expect(buttons()).toContain('k'); // "Continue: Work patent"
+    await press('k');
+    expect(screens().at(-1)!.payload.text).toBe(question);
+    app.kill('SIGTERM');
+    expect(await new Promise<number | null>((r) => app.once('exit', (c) => r(c)))).toBe(0);
+  }, 120_000);
 
   it('refuses to start with a malformed token, naming the variable', async () => {
     const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
