@@ -100,7 +100,10 @@ describe('polling mode against a self-hosted Bot API', () => {
     const from = { id: USER, is_bot: false, first_name: 'B' };
     const chat = { id: USER, type: 'private' };
     const screens = () => calls.filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && c.payload.chat_id === USER);
-    const buttons = () => (screens().at(-1)?.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat().map((b) => b.callback_data);
+    const buttons = () => {
+      const markup = screens().at(-1)?.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] } | undefined;
+      return (markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data);
+    };
     /** Sends an update and waits until the bot has answered it and confirmed it. */
     const send = async (update: Record<string, unknown>) => {
       const id = nextId++;
