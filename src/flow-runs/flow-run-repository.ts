@@ -132,7 +132,10 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
       // whatever is queued is at least as new as what the read returns.
       const queued = writer.queued(userId);
       const [row] = await userAndRun.execute({ id: userId });
-      if (!row) return undefined;
+      if (!row) {
+        cache.endRead(userId, token);
+        return undefined;
+      }
       let state: UserState = {
         user: row.user,
         run: row.run ? toState(row.run) : undefined,

@@ -71,6 +71,11 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
       if (entries.size > max) entries.delete(entries.keys().next().value!);
     },
 
+    /** The read found nothing to keep (no such user). */
+    endRead(userId: number, token: object): void {
+      if (reads.get(userId) === token) reads.delete(userId);
+    },
+
     /** The flow-run repository mirrors a save here (a no-op if the user is not cached). */
     patch(userId: number, change: (s: UserState) => UserState): void {
       const e = entries.get(userId);
