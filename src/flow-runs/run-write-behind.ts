@@ -13,9 +13,10 @@
  *   10 ms or more, longer than a user's next tap in a busy minute).
  * - `settle(userId)` waits until that user's writes are in the database: before
  *   reading outcomes, and before /forget (so no queued row outlives the deletion).
- * - A batch that fails is retried user by user: a user who is gone (forgotten
- *   meanwhile: the foreign key refuses the row) is dropped, the rest kept and
- *   retried with back-off. Nothing is dropped for any other reason.
+ * - A batch the database refuses is retried user by user: a user who is gone
+ *   (forgotten meanwhile: the foreign key refuses the row) is dropped, the rest
+ *   written. While the database is unreachable everything is kept and retried with
+ *   back-off. Nothing is dropped for any other reason.
  * - `drain()` on shutdown writes everything left.
  * The one thing that can be lost is a step taken in the last moment before the
  * process is killed (not stopped): the user then sees "this menu expired" and the
@@ -95,7 +96,15 @@ export function createRunWriteBehind({ write, logger, retryMs = 200 }: WriteBehi
     } catch (batchError) {
       let kept = 0;
       let dropped = 0;
+      // Only a refused row (SQLSTATE class 23, integrity) is worth finding user by
+      // user; a database that is down would refuse each of them too.
+      const rowRefused = sqlState(batchError)?.startsWith('23') ?? false;
       for (const [userId, w] of inFlight) {
+        if (!rowRefused) {
+          kept++;
+          requeue(userId, w);
+          continue;
+        }
         try {
           await write(new Map([[userId, w]]));
         } catch (err) {

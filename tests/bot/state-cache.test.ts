@@ -91,9 +91,13 @@ describe('flow state kept in memory and written behind the reply', () => {
     // Both steps are queued together; the deletion runs before they are written.
     h.container.runs.save(gone, state, h.clock());
     h.container.runs.save(stays, state, h.clock());
+    // And one that is surely refused, whatever the timing: a user who never existed.
+    h.container.runs.save(70_999, state, h.clock());
     await h.container.cases.forgetUser(gone);
     expect(await h.container.runs.drain()).toBe(0);
+    expect(h.container.runs.backlog).toBe(0);
     expect(await storedRun(gone)).toBeUndefined();
+    expect(await storedRun(70_999)).toBeUndefined();
     expect((await storedRun(stays))?.node).toBe(state.node);
   });
 
