@@ -134,4 +134,16 @@ describe('a question to a lawyer, end to end', () => {
     const actions = audit.body.map((a: { action: string }) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['case.read', 'case.claim', 'case.reply', 'case.note', 'case.close']));
   });
+
+  it('records a lawyer watching a case (the console refreshes every 5 s) once per ten minutes', async () => {
+    const me = (await api.as(api.tokens.lawyer2).get('/api/me')).body;
+    const reads = async () =>
+      (await api.as(api.tokens.admin).get(`/api/audit?caseId=${caseId}`)).body.filter((a: { action: string; staffId: number }) => a.action === 'case.read' && a.staffId === me.id).length;
+    const before = await reads();
+    for (let i = 0; i < 3; i++) expect((await api.as(api.tokens.lawyer2).get(`/api/cases/${caseId}`)).status).toBe(200);
+    expect(await reads()).toBe(before + 1);
+    clock.set(new Date(clock().getTime() + 11 * 60_000).toISOString());
+    await api.as(api.tokens.lawyer2).get(`/api/cases/${caseId}`);
+    expect(await reads()).toBe(before + 2);
+  });
 });

@@ -137,7 +137,7 @@ export const caseRoutes =
       async (req) => {
         const actor = actorOf(req);
         const found = await cases.get(req.params.id, actor);
-        await audit.record(actor.id, 'case.read', req.params.id);
+        await audit.recordRead(actor.id, req.params.id);
         return {
           case: caseDto(found.case),
           context: found.case.context,
