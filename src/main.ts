@@ -109,6 +109,8 @@ async function main() {
         lng === 'ru' ? {} : { language_code: lng },
       );
     }
+    // The alert sender's own client: no auto-retry, it paces itself (see startBackgroundWork).
+    const broadcastApi = new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT });
     if (config.BOT_MODE === 'webhook') {
       const app = await buildHttpApp({ container, bot, webhook: { secretToken: config.WEBHOOK_SECRET! } });
       await app.listen({ host: config.HOST, port: config.PORT });
@@ -116,7 +118,7 @@ async function main() {
         secret_token: config.WEBHOOK_SECRET,
         allowed_updates: [...ALLOWED_UPDATES],
       });
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT })));
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi));
       logger.info({ port: config.PORT }, 'webhook mode started');
     } else {
       await bot.api.deleteWebhook();
@@ -124,7 +126,7 @@ async function main() {
       await app.listen({ host: config.HOST, port: config.PORT });
       const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       // Runner first: it finishes the updates in hand before the database closes.
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT })), async () => runner.isRunning() && runner.stop());
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi), async () => runner.isRunning() && runner.stop());
       logger.info({ bot: bot.botInfo.username }, 'polling started');
     }
   }

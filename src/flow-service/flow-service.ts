@@ -1,7 +1,7 @@
 /**
  * Runs a user's flow: loads their stored state, applies one input with the pure
- * engine, saves the result (the repository writes it behind the reply). No grammY and no HTTP here; the bot only renders what
- * this returns.
+ * engine, saves the result (the repository writes it behind the reply). No grammY
+ * and no HTTP here; the bot only renders what this returns.
  */
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import type { FlowSet } from '../flow-engine/loader.js';

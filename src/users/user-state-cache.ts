@@ -87,10 +87,6 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
       entries.delete(userId);
       reads.delete(userId);
     },
-
-    get size() {
-      return entries.size;
-    },
   };
 }
 

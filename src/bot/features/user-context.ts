@@ -17,7 +17,7 @@ export function userContext({ runs, translator }: BotDeps) {
     const id = ctx.from?.id;
     const found = id === undefined ? undefined : await runs.findUserAndRun(id);
     ctx.user = found?.user;
-    ctx.known = found ? { run: found.run } : { run: undefined };
+    ctx.known = { run: found?.run };
     ctx.pending = found?.pending;
     ctx.openCaseId = found?.openCaseId;
     const stored = ctx.user?.language;
