@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type i18n, type InitOptions, type TFunction } from 'i18next';
 import { escapeHtml } from '../lib/telegram-html.js';
 import { FALLBACK_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
@@ -86,10 +86,10 @@ function memoised(instance: i18n, lng: Language, cache: Map<string, string>): TF
   return wrapped;
 }
 
-export async function createTranslator(resources: Resources): Promise<Translator> {
-  const instance = i18next.createInstance();
-  await instance.init({
-    resources: resources as Parameters<typeof instance.init>[0]['resources'],
+/** i18next's options for our resources (exported so a test can build plain i18next beside ours). */
+export function i18nextOptions(resources: Resources): InitOptions {
+  return {
+    resources: resources as InitOptions['resources'],
     supportedLngs: [...LANGUAGES],
     fallbackLng: FALLBACK_LANGUAGE,
     ns: [...NAMESPACES],
@@ -97,7 +97,12 @@ export async function createTranslator(resources: Resources): Promise<Translator
     initAsync: false,
     returnNull: false,
     interpolation: { escape: escapeValue, escapeValue: true, useRawValueToEscape: true },
-  });
+  };
+}
+
+export async function createTranslator(resources: Resources): Promise<Translator> {
+  const instance = i18next.createInstance();
+  await instance.init(i18nextOptions(resources));
   const fixed = new Map<Language, TFunction>();
   const caches = new Map<Language, Map<string, string>>();
   for (const lng of LANGUAGES) {

@@ -5,24 +5,15 @@
  */
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { createTranslator, NAMESPACES, readLocales, trusted } from '../../src/i18n/i18n.js';
-import { FALLBACK_LANGUAGE, LANGUAGES } from '../../src/i18n/languages.js';
+import { createTranslator, i18nextOptions, NAMESPACES, readLocales, trusted } from '../../src/i18n/i18n.js';
+import { LANGUAGES } from '../../src/i18n/languages.js';
 import { escapeHtml } from '../../src/lib/telegram-html.js';
 
 const resources = await readLocales('locales');
 const translator = await createTranslator(resources);
 // i18next as configured before the fast paths: escaping per call, raw values by option.
 const reference = i18next.createInstance();
-await reference.init({
-  resources: resources as never,
-  supportedLngs: [...LANGUAGES],
-  fallbackLng: FALLBACK_LANGUAGE,
-  ns: [...NAMESPACES],
-  defaultNS: 'common',
-  initAsync: false,
-  returnNull: false,
-  interpolation: { escape: escapeHtml, escapeValue: true },
-});
+await reference.init({ ...i18nextOptions(resources), interpolation: { escape: escapeHtml, escapeValue: true } });
 
 /** Every key of a namespace with the placeholders its texts use (plural forms folded into their base key). */
 function keysWithPlaceholders(): { ns: string; key: string; names: string[] }[] {
