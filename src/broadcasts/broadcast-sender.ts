@@ -72,18 +72,24 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
   // A quarter of a second's worth per claim: a killed process leaves few claims behind.
   const batch = Math.max(10, Math.min(500, Math.ceil(o.rate / 4)));
   const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
-  /** Successful sends waiting to be recorded in one statement. */
-  let sentBuffer: { id: number; messageId: number; at: string }[] = [];
+  /** Successful sends waiting to be recorded in one statement; `corrected`: sent with the corrected text. */
+  let sentBuffer: { id: number; messageId: number; at: string; corrected: boolean }[] = [];
+  /**
+   * A copy that went out with the original text while a correction was being made
+   * (it was not recorded as sent yet, so the correction did not mark it) is marked
+   * for correction here, when the alert has a correction by now.
+   */
   async function flushSent() {
     if (!sentBuffer.length) return;
     const rows = sentBuffer;
     sentBuffer = [];
     await db.execute(sql`
       update alert_deliveries d
-      set status = 'sent', message_id = v.message_id, sent_at = v.at, lease_until = null, last_error = null, correction = null
-      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, message_id: r.messageId, at: r.at })))}::jsonb)
-        as v(id bigint, message_id bigint, at timestamptz)
-      where d.id = v.id`);
+      set status = 'sent', message_id = v.message_id, sent_at = v.at, lease_until = null, last_error = null,
+        correction = case when not v.corrected and a.correction_texts is not null then 'pending' end
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, message_id: r.messageId, at: r.at, corrected: r.corrected })))}::jsonb)
+        as v(id bigint, message_id bigint, at timestamptz, corrected boolean), alerts a
+      where d.id = v.id and a.id = d.alert_id`);
   }
   const textCache = new Map<number, { texts: Record<string, string>; correction: Record<string, string> | null }>();
   let stopped = false;
@@ -139,7 +145,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         const text = correction ? correctedText(d, correction) : (texts[d.language] ?? texts.ru ?? '');
         const msg = await api.sendMessage(d.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
         // Recorded in bulk (see flushSent): one statement per batch instead of one per message.
-        sentBuffer.push({ id: d.id, messageId: msg.message_id, at: clock().toISOString() });
+        sentBuffer.push({ id: d.id, messageId: msg.message_id, at: clock().toISOString(), corrected: correction !== null });
         if (sentBuffer.length >= 100) await flushSent();
       } else {
         if (!correction || !d.messageId) throw new Error('nothing to correct');
@@ -172,6 +178,9 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
 
   /** Claims and sends one batch; returns how many deliveries it handled. */
   async function runBatch(kind: 'send' | 'correct'): Promise<number> {
+    // Texts are read afresh for each batch: a correction made while a long alert is
+    // still going out must reach the copies sent from now on and the edits it queued.
+    textCache.clear();
     const claimed = await claim(kind);
     const inFlight = new Set<Promise<void>>();
     for (const d of claimed) {
@@ -196,7 +205,6 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       handled += n;
       if (!n || stopped) break;
     }
-    textCache.clear();
     await o.alertsService.finishDone();
     return handled;
   }

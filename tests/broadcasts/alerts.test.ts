@@ -204,6 +204,25 @@ describe('sending', () => {
     expect((await staff().get(`/api/alerts/${alert.id}`)).body.progress).toMatchObject({ corrected: 2, correctionPending: 0 });
   });
 
+  it('applies a correction made while the alert is still going out', async () => {
+    const { alert } = await approvedAlert({ texts: { ru: 'Срок 10 дней', uz: 'Muddat 10 kun' }, audience: { languages: ['uz', 'ru'] } });
+    await staff().post(`/api/alerts/${alert.id}/send`);
+    const sender = senderFor(h, 20); // one send every 50 ms
+    const before = h.api.calls.length;
+    const running = sender.runOnce();
+    // The mistake is noticed as soon as the first copy has gone out.
+    while (!h.api.calls.slice(before).some((c) => c.method === 'sendMessage')) await new Promise((r) => setTimeout(r, 5));
+    expect((await staff().post(`/api/alerts/${alert.id}/correct`, { texts: { ru: 'Срок 15 дней', uz: 'Muddat 15 kun' } })).status).toBe(200);
+    await running;
+    const deliveries = await h.database.db.select().from(alertDeliveries).where(eq(alertDeliveries.alertId, alert.id));
+    expect(deliveries.length).toBe(2);
+    expect(deliveries.filter((d) => d.correction === 'failed' || d.correction === 'pending')).toEqual([]);
+    for (const d of deliveries) {
+      const copy = h.api.view(d.chatId).messages.find((m) => /Срок|Muddat/.test(m.html));
+      expect(copy?.html).toContain('15');
+    }
+  });
+
   it('takes over a crashed sender’s deliveries when its lease runs out, and reports them as possible duplicates', async () => {
     const { alert } = await approvedAlert({ texts: { ru: 'После сбоя' }, audience: { everyone: true } });
     await staff().post(`/api/alerts/${alert.id}/send`);
