@@ -25,7 +25,9 @@ describe('Telegram failures', () => {
   it('retries a Telegram 5xx and a network error', async () => {
     h.api.fail({ method: 'sendMessage', code: 502 });
     h.api.fail({ method: 'sendMessage', code: 500, network: true });
+    const shown = h.texts(4001).length;
     await h.send(4001, '/help');
+    expect(h.texts(4001)).toHaveLength(shown + 1);
     expect(h.last(4001).html).toBe(t('ru', 'help.text'));
   });
 
