@@ -115,7 +115,7 @@ export const caseRoutes =
         const actor = actorOf(req);
         const q = req.query;
         const result = await cases.list({ ...q, assignee: q.assignee === 'me' ? actor.id : q.assignee });
-        await audit.record(actor.id, 'case.list', null, { count: result.items.length });
+        await audit.recordRead(actor.id, 'case.list', null, { count: result.items.length });
         return { items: result.items.map(caseDto), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
       },
     );
@@ -137,7 +137,7 @@ export const caseRoutes =
       async (req) => {
         const actor = actorOf(req);
         const found = await cases.get(req.params.id, actor);
-        await audit.recordRead(actor.id, req.params.id);
+        await audit.recordRead(actor.id, 'case.read', req.params.id);
         return {
           case: caseDto(found.case),
           context: found.case.context,
