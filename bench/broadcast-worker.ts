@@ -20,7 +20,7 @@ const sender = createBroadcastSender({
   translator: container.translator,
   clock: () => new Date(),
   logger: createLogger('silent'),
-  onUserChanged: container.userStates.invalidate,
+  onBlocked: (userId) => container.users.setBlocked(userId, true, new Date()),
   rate: Number(process.env.RATE),
   // Short leases so the restart after a kill does not wait long for the dead process's claims.
   leaseMs: 3_000,

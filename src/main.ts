@@ -57,7 +57,7 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api) 
     translator: container.translator,
     clock: container.clock,
     logger: container.logger,
-    onUserChanged: container.userStates.invalidate,
+    onBlocked: (userId) => container.users.setBlocked(userId, true, container.clock()),
     rate: container.config.BROADCAST_RATE,
   });
   broadcasts.start();

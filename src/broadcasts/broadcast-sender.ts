@@ -9,7 +9,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Database } from '../db/client.js';
-import { alertDeliveries, alerts, users } from '../db/schema/index.js';
+import { alertDeliveries, alerts } from '../db/schema/index.js';
 import type { Translator } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
@@ -28,8 +28,8 @@ export interface BroadcastSenderOptions {
   translator: Translator;
   clock: () => Date;
   logger: Logger;
-  /** Tells the user-state cache that a user's row changed (here: marked blocked). */
-  onUserChanged: (userId: number) => void;
+  /** Telegram says the user blocked the bot (the user repository marks them, as for the outbox). */
+  onBlocked: (userId: number) => Promise<void>;
   /** Messages per second (Telegram: about 30 for free, up to 1,000 with paid broadcasts). */
   rate: number;
   /** Most sends in flight at once. */
@@ -163,8 +163,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       } else if (err instanceof GrammyError && err.error_code === 403) {
         if (kind === 'send') Object.assign(set, { status: 'blocked', lastError: err.description });
         else giveUp(err.description);
-        await db.update(users).set({ blockedAt: now }).where(eq(users.id, d.chatId));
-        o.onUserChanged(d.chatId);
+        await o.onBlocked(d.chatId);
       } else if ((err instanceof GrammyError && err.error_code >= 500) || err instanceof HttpError) {
         const why = err instanceof GrammyError ? err.description : 'network error';
         if (d.attempts >= MAX_ATTEMPTS) giveUp(why);

@@ -13,7 +13,7 @@ export function senderFor(h: Harness, rate = 1000) {
     translator: h.container.translator,
     clock: h.clock,
     logger: createLogger('silent'),
-    onUserChanged: h.container.userStates.invalidate,
+    onBlocked: (userId) => h.container.users.setBlocked(userId, true, h.clock()),
     rate,
   });
 }
