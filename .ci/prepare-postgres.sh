@@ -255,7 +255,8 @@ else
   } >&2
 fi
 
-unset -f _pg_log _pg_warn _pg_psql _pg_ready _pg_wait_ready _pg_apt_install _pg_clusters \
+# _pg_apt_install (with _pg_log, _pg_warn) stays: .ci/run installs Chromium with it.
+unset -f _pg_psql _pg_ready _pg_wait_ready _pg_clusters \
   _pg_pick_cluster _pg_server_installed _pg_admin_psql _pg_prepare
 unset _PG_ENV_UNSET _pg_admin_method
 # When executed directly rather than sourced, show the result.
