@@ -6,7 +6,10 @@ import { createWorkingCalendar, type WorkingCalendar } from './calendar/working-
 import type { Config } from './config.js';
 import { type Contact, loadContacts } from './contacts/contacts.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
+import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
+import { expectedRussianFlowTexts } from './flow-engine/locale-check.js';
+import type { Flow } from './flow-engine/schema.js';
 import { createFlowRunRepository, type FlowRunRepository } from './flow-runs/flow-run-repository.js';
 import { createFlowService, type FlowService } from './flow-service/flow-service.js';
 import { createTranslator, readLocales, type Translator } from './i18n/i18n.js';
@@ -42,6 +45,8 @@ export interface Container {
   alerts: AlertService;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
+  /** Reads the flow files again (local mode's "reload flows"); throws on an invalid flow. */
+  reloadFlows(): Promise<Flow[]>;
   /** Writes what is still queued (flow state) and closes the database. */
   close(): Promise<void>;
 }
@@ -95,9 +100,16 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
+  const reloadFlows = async () => {
+    const fresh = await loadFlows(config.FLOWS_DIR);
+    // The Russian texts come from the flow files themselves until `flows:sync` runs.
+    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list));
+    flows.replace(fresh.list);
+    return fresh.list;
+  };
   const close = async () => {
     await runs.drain();
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, close };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
 }

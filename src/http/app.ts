@@ -18,8 +18,6 @@ import type { BotContext } from '../bot/context.js';
 import type { Container } from '../container.js';
 import type { FakeBotApi } from '../local/fake-bot-api.js';
 import { registerLocalRoutes } from '../local/local-routes.js';
-import { loadFlows } from '../flow-engine/loader.js';
-import { FLOWS_NS, flowSourceTexts } from '../flow-engine/flow-texts.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -84,14 +82,7 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
       bot,
       api: local.api,
       clock: container.clock,
-      reloadFlows: async () => {
-        const fresh = await loadFlows(container.config.FLOWS_DIR);
-        // The Russian texts come from the flow files themselves until `flows:sync` runs.
-        for (const f of fresh.list) container.translator.instance.addResourceBundle('ru', FLOWS_NS, { [f.id]: flowSourceTexts(f) }, true, true);
-        container.translator.clearCache();
-        container.flows.replace(fresh.list);
-        return { flows: fresh.list.map((f) => `${f.id}@${f.version}`) };
-      },
+      reloadFlows: async () => ({ flows: (await container.reloadFlows()).map((f) => `${f.id}@${f.version}`) }),
     });
   }
   await registerAdminApi(app, container);

@@ -51,11 +51,10 @@ export async function readLocales(dir: string): Promise<Resources> {
 }
 
 export interface Translator {
-  instance: i18n;
   /** A `t` bound to one language, for one user's messages. */
   forLanguage(lng: Language): TFunction;
-  /** Forgets memoised texts after resources change (local mode's flow reload). */
-  clearCache(): void;
+  /** Replaces texts of a namespace (local mode's flow reload) and forgets memoised ones. */
+  replaceTexts(lng: Language, ns: string, texts: Record<string, unknown>): void;
 }
 
 /**
@@ -111,9 +110,9 @@ export async function createTranslator(resources: Resources): Promise<Translator
     fixed.set(lng, memoised(instance, lng, cache));
   }
   return {
-    instance,
     forLanguage: (lng) => fixed.get(lng)!,
-    clearCache: () => {
+    replaceTexts: (lng, ns, texts) => {
+      instance.addResourceBundle(lng, ns, texts, true, true);
       for (const c of caches.values()) c.clear();
     },
   };
