@@ -100,8 +100,6 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
   }
 
   return {
-    audienceWhere,
-
     /** How many users an audience reaches now, and how many of them get the Russian fallback. */
     async audienceSize(audience: AlertAudience, languages: string[]): Promise<{ recipients: number; fallback: number }> {
       const rows = await db.execute<{ recipients: number; fallback: number }>(sql`

@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAdminApi } from '../admin-api/admin-api.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
-import { HttpError } from '../admin-api/auth.js';
 import { InvalidCursorError } from '../lawyer-queue/case-service.js';
 import { AlertValidationError } from '../broadcasts/alert-service.js';
 import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
@@ -43,8 +42,7 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
       status = 400;
       message = err.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || err.validationContext}: ${v.message}`).join('; ');
       message = `invalid ${err.validationContext}: ${message}`;
-    } else if (err instanceof HttpError) status = err.statusCode;
-    else if (err instanceof CaseNotFoundError) status = 404;
+    } else if (err instanceof CaseNotFoundError) status = 404;
     else if (err instanceof CaseConflictError) status = 409;
     else if (err instanceof InvalidCursorError || err instanceof AlertValidationError) status = 400;
     if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: err.name }, 'request failed');

@@ -166,16 +166,6 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
       return db.select().from(cases).where(eq(cases.userId, userId)).orderBy(desc(cases.id)).limit(20);
     },
 
-    /** The user's newest case that is still being worked on, if any. */
-    async openCaseOf(userId: number): Promise<CaseRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(cases)
-        .where(and(eq(cases.userId, userId), inArray(cases.status, ['open', 'claimed'])))
-        .orderBy(desc(cases.id))
-        .limit(1);
-      return row;
-    },
 
     /** Adds what the user wrote to their case's thread. */
     async addUserMessage(userId: number, caseId: number, text: string, fileIds: string[] = []): Promise<CaseMessageRow> {
