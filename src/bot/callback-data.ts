@@ -40,6 +40,12 @@ export const cb = {
   dateSnooze: (id: number) => `dz:${id}`,
   documentAdd: 'da',
   documentKind: (doc: string) => `dk:${doc}`,
+  alerts: 'al',
+  alertTopic: (topic: string) => `tp:${topic}`,
+  /** Stop (`true`) or resume alerts. */
+  alertsOff: (off: boolean) => `ao:${off ? 0 : 1}`,
+  citizenshipMenu: 'cz',
+  citizenship: (code: string) => `cz:${code}`,
 } as const;
 
 export const CALLBACK_PATTERNS = {
@@ -57,4 +63,7 @@ export const CALLBACK_PATTERNS = {
   datePaidMonths: /^dm:(\d{1,15}):(\d{1,2})$/,
   dateSnooze: /^dz:(\d{1,15})$/,
   documentKind: /^dk:([a-z-]{1,20})$/,
+  alertTopic: /^tp:([a-z]+)$/,
+  alertsOff: /^ao:([01])$/,
+  citizenship: /^cz:([a-z]{2,5})$/,
 };

@@ -21,7 +21,7 @@ export function mainMenuKeyboard(t: TFunction, flows: FlowSet, resumeTitle?: str
   if (resumeTitle) kb.text(t('menu.continue', { title: trusted(resumeTitle) }), cb.resume).row();
   for (const flow of flows.list) kb.text(t(flowKeys.title(flow.id), { ns: FLOWS_NS }), cb.flow(flow.id)).row();
   kb.text(t('menu.lawyer'), cb.lawyer).text(t('menu.cases'), cb.cases).row();
-  kb.text(t('menu.dates'), cb.dates).text(t('menu.alerts'), 'al').row();
+  kb.text(t('menu.dates'), cb.dates).text(t('menu.alerts'), cb.alerts).row();
   kb.text(t('menu.sos'), cb.sos).row();
   kb.text(t('menu.language'), cb.languageMenu).text(t('menu.help'), cb.help);
   return kb;

@@ -9,6 +9,7 @@
  * whose date has passed is dropped and the reason recorded. Nothing is sent during
  * the quiet hours: it waits for the morning.
  */
+import { cb } from '../bot/callback-data.js';
 import { and, eq, gt, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { reminderJobs, userDates, users } from '../db/schema/index.js';
@@ -116,8 +117,8 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
       const left = diffDays(today, row.date.date);
       const payment = deadlines.paymentInfo(row.date);
       const buttons = [
-        ...(payment ? [{ text: t('dates.paid'), callback_data: `dp:${row.date.id}` }] : []),
-        ...(left > 0 ? [{ text: t('dates.tomorrow'), callback_data: `dz:${row.date.id}` }] : []),
+        ...(payment ? [{ text: t('dates.paid'), callback_data: cb.datePaid(row.date.id) }] : []),
+        ...(left > 0 ? [{ text: t('dates.tomorrow'), callback_data: cb.dateSnooze(row.date.id) }] : []),
       ];
       const text = [
         t('dates.reminder', { label: trusted(dateLabel(t, row.date)), date: formatRu(row.date.date) }),
@@ -133,7 +134,7 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
             payload: {
               text,
               parse_mode: 'HTML',
-              reply_markup: { inline_keyboard: [buttons, [{ text: t('dates.my-dates'), callback_data: 'dl' }]].filter((r) => r.length) },
+              reply_markup: { inline_keyboard: [buttons, [{ text: t('dates.my-dates'), callback_data: cb.dates }]].filter((r) => r.length) },
             },
           },
         ],

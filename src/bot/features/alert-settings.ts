@@ -9,7 +9,7 @@ import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import type { UserRow } from '../../users/user-repository.js';
 import { answerCallback, show } from '../show.js';
-import { cb } from '../callback-data.js';
+import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 
 /** Citizenships offered (ISO alpha-2); "other" is stored as is. */
 export const COUNTRIES = ['uz', 'tj', 'kg', 'kz', 'az', 'md', 'am', 'by', 'other'] as const;
@@ -27,24 +27,24 @@ export function alertSettings(deps: BotDeps) {
     return Object.fromEntries(ALERT_TOPICS.map((t) => [t, user.topics[t] ?? (t === 'general' || walked.has(t))])) as Record<(typeof ALERT_TOPICS)[number], boolean>;
   };
 
-  const render = async (ctx: BotContext, edit: boolean) => {
-    const user = await users.find(ctx.from!.id);
+  /** The settings screen for `user` as it is now (after a change: the changed copy, no second read). */
+  const render = async (ctx: BotContext, edit: boolean, user: UserRow | undefined = ctx.user, on?: Record<(typeof ALERT_TOPICS)[number], boolean>) => {
     if (!user) return;
-    const on = await topicsOn(user);
+    const topics = on ?? (await topicsOn(user));
     const kb = new InlineKeyboard();
     for (const topic of ALERT_TOPICS) {
-      kb.text(ctx.t(on[topic] ? 'alerts.topic-on' : 'alerts.topic-off', { topic: ctx.t(`alerts.topics.${topic}`) }), `tp:${topic}`).row();
+      kb.text(ctx.t(topics[topic] ? 'alerts.topic-on' : 'alerts.topic-off', { topic: ctx.t(`alerts.topics.${topic}`) }), cb.alertTopic(topic)).row();
     }
     const value = user.citizenship ? ctx.t(`alerts.countries.${user.citizenship}`) : ctx.t('alerts.citizenship-unset');
-    kb.text(ctx.t('alerts.citizenship', { value }), 'cz').row();
-    kb.text(ctx.t(user.alertsOff ? 'alerts.resume' : 'alerts.stop'), user.alertsOff ? 'ao:1' : 'ao:0').row();
+    kb.text(ctx.t('alerts.citizenship', { value }), cb.citizenshipMenu).row();
+    kb.text(ctx.t(user.alertsOff ? 'alerts.resume' : 'alerts.stop'), cb.alertsOff(!user.alertsOff)).row();
     kb.text(ctx.t('nav.menu'), cb.menu);
     const text = user.alertsOff ? `${ctx.t('alerts.title')}\n\n<i>${ctx.t('alerts.off-note')}</i>` : ctx.t('alerts.title');
     await show(ctx, text, kb, { edit });
   };
 
   composer.command('alerts', (ctx) => render(ctx, false));
-  composer.callbackQuery('al', async (ctx) => {
+  composer.callbackQuery(cb.alerts, async (ctx) => {
     await answerCallback(ctx);
     await render(ctx, true);
   });
@@ -53,36 +53,39 @@ export function alertSettings(deps: BotDeps) {
     await show(ctx, ctx.t('alerts.stopped'));
   });
 
-  composer.callbackQuery(/^tp:([a-z]+)$/, async (ctx) => {
+  composer.callbackQuery(CALLBACK_PATTERNS.alertTopic, async (ctx) => {
     const topic = ctx.match[1] as (typeof ALERT_TOPICS)[number];
     await answerCallback(ctx);
     if (!ALERT_TOPICS.includes(topic) || !ctx.user) return render(ctx, true);
     const on = await topicsOn(ctx.user);
-    await users.setAlerts(ctx.from.id, { topics: { ...ctx.user.topics, [topic]: !on[topic] } }, clock());
-    await render(ctx, true);
+    const topics = { ...ctx.user.topics, [topic]: !on[topic] };
+    await users.setAlerts(ctx.from.id, { topics }, clock());
+    await render(ctx, true, { ...ctx.user, topics }, { ...on, [topic]: !on[topic] });
   });
 
-  composer.callbackQuery(/^ao:([01])$/, async (ctx) => {
+  composer.callbackQuery(CALLBACK_PATTERNS.alertsOff, async (ctx) => {
     await answerCallback(ctx);
-    await users.setAlerts(ctx.from.id, { alertsOff: ctx.match[1] === '0' }, clock());
-    await render(ctx, true);
+    const alertsOff = ctx.match[1] === '0';
+    await users.setAlerts(ctx.from.id, { alertsOff }, clock());
+    await render(ctx, true, ctx.user && { ...ctx.user, alertsOff });
   });
 
-  composer.callbackQuery('cz', async (ctx) => {
+  composer.callbackQuery(cb.citizenshipMenu, async (ctx) => {
     await answerCallback(ctx);
     const kb = new InlineKeyboard();
     COUNTRIES.forEach((c, i) => {
-      kb.text(ctx.t(`alerts.countries.${c}`), `cz:${c}`);
+      kb.text(ctx.t(`alerts.countries.${c}`), cb.citizenship(c));
       if (i % 2 === 1) kb.row();
     });
-    kb.row().text(ctx.t('alerts.skip'), 'al');
+    kb.row().text(ctx.t('alerts.skip'), cb.alerts);
     await show(ctx, ctx.t('alerts.choose-citizenship'), kb);
   });
-  composer.callbackQuery(/^cz:([a-z]{2,5})$/, async (ctx) => {
+  composer.callbackQuery(CALLBACK_PATTERNS.citizenship, async (ctx) => {
     await answerCallback(ctx);
     const code = ctx.match[1]!;
-    if ((COUNTRIES as readonly string[]).includes(code)) await users.setAlerts(ctx.from.id, { citizenship: code }, clock());
-    await render(ctx, true);
+    if (!(COUNTRIES as readonly string[]).includes(code)) return render(ctx, true);
+    await users.setAlerts(ctx.from.id, { citizenship: code }, clock());
+    await render(ctx, true, ctx.user && { ...ctx.user, citizenship: code });
   });
   return composer;
 }
