@@ -82,7 +82,7 @@ export function lawyerCommands(deps: BotDeps) {
       existing ??
       (await cases.open({ userId: ctx.from!.id, language: ctx.lang, question: 'SOS: задержание или изъятие документов', urgent: true }));
     deps.wakeOutbox();
-    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${await urgentContactsText(ctx, deps)}`, menuOnlyKeyboard(ctx.t), { edit: false });
+    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${await urgentContactsText(ctx, deps, opened.citizenship)}`, menuOnlyKeyboard(ctx.t), { edit: false });
   };
   composer.command('sos', sos);
   composer.callbackQuery(cb.sos, async (ctx) => {
