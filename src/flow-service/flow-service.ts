@@ -23,11 +23,6 @@ export type FlowServiceResult =
   /** Free text while the run shows an answer, not a question: the text is not for the flow. */
   | { kind: 'idle' };
 
-/** A run the caller already loaded (`run: undefined` = known to have none). */
-export interface Known {
-  run: RunState | undefined;
-}
-
 export interface FlowServiceDeps {
   flows: FlowSet;
   runs: FlowRunRepository;
@@ -50,11 +45,11 @@ export function createFlowService({ flows, runs, calendar, clock }: FlowServiceD
   }
 
   /**
-   * Loads the run (unless the caller already read it with the user, in the same
-   * query) and brings it onto the current version of its flow.
+   * Loads the run (from the user-state cache, as a rule: the update read the user
+   * with their run when it began) and brings it onto the current version of its flow.
    */
-  async function load(userId: number, known?: Known) {
-    const stored = known ? known.run : await runs.findActive(userId);
+  async function load(userId: number) {
+    const stored = await runs.findActive(userId);
     if (!stored) return undefined;
     const flow = flows.get(stored.flowId);
     if (!flow) {
@@ -79,13 +74,8 @@ export function createFlowService({ flows, runs, calendar, clock }: FlowServiceD
      * Applies an input. A button from another flow, an older version or another
      * node is answered with the current step and a "stale" notice.
      */
-    async apply(
-      userId: number,
-      input: FlowInput,
-      expect?: { flowId: string; version: number },
-      known?: Known,
-    ): Promise<FlowServiceResult> {
-      const loaded = await load(userId, known);
+    async apply(userId: number, input: FlowInput, expect?: { flowId: string; version: number }): Promise<FlowServiceResult> {
+      const loaded = await load(userId);
       if (!loaded) return { kind: 'no-run' };
       if ('removed' in loaded) return { kind: 'no-run', flowRemoved: true };
       const { flow, state, stored, restarted } = loaded;
@@ -107,8 +97,8 @@ export function createFlowService({ flows, runs, calendar, clock }: FlowServiceD
     },
 
     /** The current screen of the run in progress, if any. */
-    async current(userId: number, known?: Known): Promise<FlowServiceResult> {
-      const loaded = await load(userId, known);
+    async current(userId: number): Promise<FlowServiceResult> {
+      const loaded = await load(userId);
       if (!loaded) return { kind: 'no-run' };
       if ('removed' in loaded) return { kind: 'no-run', flowRemoved: true };
       const now = clock();

@@ -39,14 +39,14 @@ export function flows(deps: BotDeps) {
 
   composer.callbackQuery(cb.resume, async (ctx) => {
     await answerCallback(ctx);
-    await showFlowResult(ctx, deps, await flowService.current(ctx.from.id, ctx.known), true);
+    await showFlowResult(ctx, deps, await flowService.current(ctx.from.id), true);
   });
 
   composer.callbackQuery(/^q:/, async (ctx) => {
     const data = decodeFlowChoice(ctx.callbackQuery.data);
     const result = data
-      ? await flowService.apply(ctx.from.id, { type: 'choose', node: data.node, option: data.option }, data, ctx.known)
-      : await flowService.current(ctx.from.id, ctx.known);
+      ? await flowService.apply(ctx.from.id, { type: 'choose', node: data.node, option: data.option }, data)
+      : await flowService.current(ctx.from.id);
     const stale = !data || (result.kind === 'screen' && result.screen.view.kind === 'question' && result.screen.view.error?.code === 'stale');
     await answerCallback(ctx, stale ? ctx.t('expired') : undefined);
     // A stale button shows the current step as a new message, below the old one.
@@ -60,17 +60,17 @@ export function flows(deps: BotDeps) {
     const matches = flow && run.flowId === flowId && flow.version === Number(version) && run.version === flow.version && run.node === node;
     if (!matches) {
       await answerCallback(ctx, ctx.t('expired'));
-      return showFlowResult(ctx, deps, await flowService.current(ctx.from.id, ctx.known), false);
+      return showFlowResult(ctx, deps, await flowService.current(ctx.from.id), false);
     }
     await answerCallback(ctx);
-    const result = await flowService.apply(ctx.from.id, { type: 'back' }, undefined, ctx.known);
+    const result = await flowService.apply(ctx.from.id, { type: 'back' });
     await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
   });
 
   // Typed answers to date and number questions.
   composer.on('message:text', async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
-    const result = await flowService.apply(ctx.from.id, { type: 'text', text: ctx.message.text }, undefined, ctx.known);
+    const result = await flowService.apply(ctx.from.id, { type: 'text', text: ctx.message.text });
     if (result.kind !== 'screen') return next();
     await showFlowResult(ctx, deps, result, false);
   });

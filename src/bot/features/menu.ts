@@ -11,7 +11,7 @@ import { answerCallback, show } from '../show.js';
 export async function showMainMenu(ctx: BotContext, deps: BotDeps, opts: { edit?: boolean; prefix?: string } = {}) {
   let resumeTitle: string | undefined;
   if (ctx.user?.consentedAt) {
-    const run = await deps.flowService.current(ctx.user.id, ctx.known);
+    const run = await deps.flowService.current(ctx.user.id);
     if (run.kind === 'screen' && run.screen.view.kind === 'question') {
       resumeTitle = ctx.t(flowKeys.title(run.screen.flow.id), { ns: FLOWS_NS });
     }
