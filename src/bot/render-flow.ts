@@ -10,11 +10,12 @@ import { encodeFlowChoice } from '../flow-engine/callback-codec.js';
 import { FLOWS_NS, flowKeys } from '../flow-engine/flow-texts.js';
 import type { Flow, OutcomeNode } from '../flow-engine/schema.js';
 import type { ComputedDate, FlowView } from '../flow-engine/types.js';
-import { diffDays, formatRu, type IsoDate, yearOf } from '../lib/iso-date.js';
+import { formatRu, type IsoDate, yearOf } from '../lib/iso-date.js';
 import { escapeHtml } from '../lib/telegram-html.js';
 import { trusted } from '../i18n/i18n.js';
 import type { FlowScreen } from '../flow-service/flow-service.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
+import { daysLeft } from '../deadlines/date-labels.js';
 import { explainDate } from '../deadlines/explain-date.js';
 import type { RunState } from '../flow-engine/types.js';
 import { cb } from './callback-data.js';
@@ -29,12 +30,6 @@ export interface RenderedMessage {
 function navRow(kb: InlineKeyboard, t: TFunction, flow: Flow, view: FlowView, canGoBack: boolean) {
   if (canGoBack) kb.text(t('nav.back'), cb.back(flow.id, flow.version, view.node));
   kb.text(t('nav.menu'), cb.menu);
-}
-
-function daysLeft(t: TFunction, date: IsoDate, today: IsoDate): string {
-  const n = diffDays(today, date);
-  if (n === 0) return t('outcome.today');
-  return n > 0 ? t('outcome.days-left', { count: n }) : t('outcome.days-ago', { count: -n });
 }
 
 function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate[], today: IsoDate, state: RunState, calendar?: WorkingCalendar): string[] {

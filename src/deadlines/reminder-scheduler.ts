@@ -19,7 +19,7 @@ import { addDays, diffDays, formatRu, todayIn } from '../lib/iso-date.js';
 import { createPeriodicTask } from '../lib/periodic-task.js';
 import type { Logger } from '../logger.js';
 import { enqueue } from '../outbox/outbox.js';
-import { dateLabel } from './date-labels.js';
+import { dateLabel, daysLeft } from './date-labels.js';
 import { type DeadlineService, moscowHour, moscowTime } from './deadline-service.js';
 
 const LEASE_MS = 60_000;
@@ -122,7 +122,7 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
       ];
       const text = [
         t('dates.reminder', { label: trusted(dateLabel(t, row.date)), date: formatRu(row.date.date) }),
-        left === 0 ? t('outcome.today') : t('outcome.days-left', { count: left }),
+        daysLeft(t, row.date.date, today),
         payment ? t('dates.reminder-payment') : t('dates.reminder-general'),
       ].join('\n');
       await enqueue(

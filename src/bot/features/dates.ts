@@ -6,8 +6,8 @@
 import { trusted } from '../../i18n/i18n.js';
 import { Composer, InlineKeyboard } from 'grammy';
 import { DOCUMENTS, type DocumentKind } from '../../deadlines/deadline-service.js';
-import { dateLabel } from '../../deadlines/date-labels.js';
-import { diffDays, formatRu, parseUserDate, todayIn } from '../../lib/iso-date.js';
+import { dateLabel, daysLeft } from '../../deadlines/date-labels.js';
+import { formatRu, parseUserDate, todayIn } from '../../lib/iso-date.js';
 import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
@@ -21,10 +21,7 @@ export function dates(deps: BotDeps) {
   const { deadlines, pending, clock } = deps;
   const composer = new Composer<BotContext>();
   const today = () => todayIn(clock());
-  const left = (ctx: BotContext, date: string) => {
-    const n = diffDays(today(), date);
-    return n === 0 ? ctx.t('outcome.today') : n > 0 ? ctx.t('outcome.days-left', { count: n }) : ctx.t('outcome.days-ago', { count: -n });
-  };
+  const left = (ctx: BotContext, date: string) => daysLeft(ctx.t, date, today());
 
   const listDates = async (ctx: BotContext, edit = true) => {
     const rows = await deadlines.list(ctx.from!.id);
