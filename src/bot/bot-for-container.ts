@@ -18,6 +18,5 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     responseHours: c.config.RESPONSE_TIME_HOURS,
     deadlines: c.deadlines,
     calendar: c.calendar,
-    reminders: { hour: c.config.REMINDER_HOUR, daysBefore: c.config.REMINDER_DAYS },
   });
 }

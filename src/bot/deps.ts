@@ -28,6 +28,4 @@ export interface BotDeps {
   responseHours: number;
   deadlines: DeadlineService;
   calendar: WorkingCalendar;
-  /** Reminder hour and days, to tell the user when reminders come. */
-  reminders: { hour: number; daysBefore: number[] };
 }

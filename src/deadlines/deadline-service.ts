@@ -78,6 +78,8 @@ export function createDeadlineService({ db, flows, calendar, clock, policy }: De
   }
 
   return {
+    /** When reminders come (the bot tells users). */
+    policy,
     /** Saves the dates of a flow answer that are worth a reminder. */
     async saveFromOutcome(userId: number, flowId: string, nodeId: string, answers: Record<string, AnswerValue>): Promise<UserDateRow[]> {
       const node = flows.get(flowId)?.nodes[nodeId];

@@ -65,8 +65,8 @@ export function dates(deps: BotDeps) {
     const saved = await deadlines.saveFromOutcome(ctx.from.id, flowId!, node!, run.answers);
     if (!saved.length) return show(ctx, ctx.t('dates.nothing-to-save'), undefined, { edit: false });
     const list = saved.map((r) => `• ${dateLabel(ctx.t, r)} — <b>${formatRu(r.date)}</b>`).join('\n');
-    const days = deps.reminders.daysBefore.filter((d) => d > 0).join(', ');
-    await show(ctx, `${list}\n\n${ctx.t('dates.saved', { days, hour: deps.reminders.hour })}`, new InlineKeyboard().text(ctx.t('dates.my-dates'), cb.dates).text(ctx.t('nav.menu'), cb.menu), { edit: false });
+    const days = deadlines.policy.daysBefore.filter((d) => d > 0).join(', ');
+    await show(ctx, `${list}\n\n${ctx.t('dates.saved', { days, hour: deadlines.policy.hour })}`, new InlineKeyboard().text(ctx.t('dates.my-dates'), cb.dates).text(ctx.t('nav.menu'), cb.menu), { edit: false });
   });
 
   composer.callbackQuery(CALLBACK_PATTERNS.dateDelete, async (ctx) => {
@@ -129,7 +129,7 @@ export function dates(deps: BotDeps) {
     const tomorrow = await deadlines.snooze(ctx.from.id, Number(ctx.match[1]));
     await show(
       ctx,
-      tomorrow ? ctx.t('dates.snoozed', { date: formatRu(tomorrow), hour: deps.reminders.hour }) : ctx.t('dates.snooze-late'),
+      tomorrow ? ctx.t('dates.snoozed', { date: formatRu(tomorrow), hour: deadlines.policy.hour }) : ctx.t('dates.snooze-late'),
       undefined,
       { edit: false },
     );
