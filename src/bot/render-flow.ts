@@ -32,10 +32,9 @@ function navRow(kb: InlineKeyboard, t: TFunction, flow: Flow, view: FlowView, ca
   kb.text(t('nav.menu'), cb.menu);
 }
 
-function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate[], today: IsoDate, state: RunState, calendar?: WorkingCalendar): string[] {
+function renderDates(t: TFunction, flow: Flow, node: string, outcome: OutcomeNode, dates: ComputedDate[], today: IsoDate, state: RunState, calendar: WorkingCalendar): string[] {
   if (!dates.length) return [];
   const lines = [t('outcome.your-dates')];
-  const outcome = flow.nodes[node];
   const computed = Object.fromEntries(dates.map((d) => [d.id, d.date]));
   for (const d of dates) {
     lines.push(
@@ -45,8 +44,8 @@ function renderDates(t: TFunction, flow: Flow, node: string, dates: ComputedDate
         left: trusted(daysLeft(t, d.date, today)),
       })}`,
     );
-    const spec = outcome?.type === 'outcome' ? outcome.dates.find((x) => x.id === d.id) : undefined;
-    const how = spec && calendar ? explainDate(t, spec.date, { answers: state.answers, today, calendar, computed }, d.date) : undefined;
+    const spec = outcome.dates.find((x) => x.id === d.id);
+    const how = spec ? explainDate(t, spec.date, { answers: state.answers, today, calendar, computed }, d.date) : undefined;
     if (how) lines.push(`  <i>${how}</i>`);
   }
   const provisional = [...new Set(dates.filter((d) => d.provisional).map((d) => yearOf(d.date)))];
@@ -69,7 +68,7 @@ export interface RenderContext {
   today: IsoDate;
   contacts: Contact[];
   /** For the "how this was counted" lines. */
-  calendar?: WorkingCalendar;
+  calendar: WorkingCalendar;
 }
 
 export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calendar }: RenderContext): RenderedMessage {
@@ -97,7 +96,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
   if (view.kind === 'outcome' && node.type === 'outcome') {
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
-    const dateLines = renderDates(t, flow, view.node, view.dates, today, state, calendar);
+    const dateLines = renderDates(t, flow, view.node, node, view.dates, today, state, calendar);
     if (dateLines.length) parts.push(dateLines.join('\n'));
     if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
     if (node.uncertain) {
