@@ -12,7 +12,6 @@ import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
 import { alertRoutes } from './routes/alerts.js';
 import { flowRoutes } from './routes/flows.js';
-import { enqueue } from '../outbox/outbox.js';
 
 export async function registerAdminApi(app: FastifyInstance, c: Container) {
   await app.register(
@@ -31,14 +30,7 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
           alerts: c.alerts,
           audit: c.audit,
           staff: c.staff,
-          preview: async (chatId, texts) => {
-            await enqueue(
-              c.database.db,
-              Object.entries(texts).map(([lng, text]) => ({ chatId, kind: 'alert-preview', payload: { text: `[${lng}]\n${text}`, parse_mode: 'HTML' } })),
-              c.clock(),
-            );
-            c.outboxWaker.wake();
-          },
+          wakeOutbox,
         }),
       );
       await api.register(flowRoutes({ flows: c.flows }));

@@ -10,6 +10,7 @@ import { type AlertAudience, type AlertStatus, alertDeliveries, alerts, type Sta
 import type { FlowSet } from '../flow-engine/loader.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { checkTelegramHtml } from '../lib/telegram-html.js';
+import { enqueue } from '../outbox/outbox.js';
 import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
@@ -145,6 +146,18 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
         .returning();
       if (!row) throw new CaseConflictError(`alert ${id} changed meanwhile`);
       return row;
+    },
+
+    /** Queues every language version to a staff member's own chat; returns how many messages. */
+    async preview(id: number, chatId: string): Promise<number> {
+      const a = await mustFind(id);
+      const versions = Object.entries(a.texts);
+      await enqueue(
+        db,
+        versions.map(([lng, text]) => ({ chatId, kind: 'alert-preview', payload: { text: `[${lng}]\n${text}`, parse_mode: 'HTML' } })),
+        clock(),
+      );
+      return versions.length;
     },
 
     /** Sends now, or schedules for `startAt`. Only approved alerts can be sent. */

@@ -35,6 +35,12 @@ export function createStaffService({ db, clock }: { db: Database; clock: () => D
       return rows.length > 0;
     },
 
+    /** The Telegram chat an account's previews go to, if set. */
+    async telegramChatOf(id: number): Promise<string | undefined> {
+      const [row] = await db.select({ chat: staff.telegramChatId }).from(staff).where(eq(staff.id, id)).limit(1);
+      return row?.chat ?? undefined;
+    },
+
     async list(): Promise<StaffRow[]> {
       return db.select().from(staff).orderBy(asc(staff.id));
     },

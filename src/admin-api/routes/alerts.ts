@@ -76,12 +76,11 @@ export interface AlertRoutesDeps {
   alerts: AlertService;
   audit: AuditLog;
   staff: StaffService;
-  /** Queues the preview messages to a chat. */
-  preview: (chatId: string, texts: Record<string, string>) => Promise<void>;
+  wakeOutbox: () => void;
 }
 
 export const alertRoutes =
-  ({ alerts, audit, staff, preview }: AlertRoutesDeps): FastifyPluginAsyncZod =>
+  ({ alerts, audit, staff, wakeOutbox }: AlertRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const textsOk = (t: Record<string, string | undefined>) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as Record<string, string>;
 
@@ -211,12 +210,12 @@ export const alertRoutes =
       },
       async (req) => {
         const actor = actorOf(req);
-        const me = (await staff.list()).find((s) => s.id === actor.id);
-        if (!me?.telegramChatId) throw new HttpError(400, 'your account has no Telegram chat: set one with `npm run staff -- chat --id N --chat CHAT_ID`');
-        const r = await alerts.get(req.params.id);
-        await preview(me.telegramChatId, r.alert.texts);
-        await audit.record(actor.id, 'alert.preview', null, { alertId: r.alert.id });
-        return { chatId: me.telegramChatId, messages: Object.keys(r.alert.texts).length };
+        const chatId = await staff.telegramChatOf(actor.id);
+        if (!chatId) throw new HttpError(400, 'your account has no Telegram chat: set one with `npm run staff -- chat --id N --chat CHAT_ID`');
+        const messages = await alerts.preview(req.params.id, chatId);
+        wakeOutbox();
+        await audit.record(actor.id, 'alert.preview', null, { alertId: req.params.id });
+        return { chatId, messages };
       },
     );
   };
