@@ -4,7 +4,7 @@
  * concern, followed, cancelled, and corrected after the fact. No grammY and no HTTP
  * here; the sender delivers what this service queues.
  */
-import { and, count, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { type AlertAudience, type AlertStatus, alertDeliveries, alerts, type StaffRole } from '../db/schema/index.js';
 import type { FlowSet } from '../flow-engine/loader.js';
@@ -219,38 +219,37 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
 
     async get(id: number) {
       const a = await mustFind(id);
-      const rows = await db
-        .select({ status: alertDeliveries.status, n: count() })
-        .from(alertDeliveries)
-        .where(eq(alertDeliveries.alertId, id))
-        .groupBy(alertDeliveries.status);
-      const counts = { pending: 0, sent: 0, blocked: 0, failed: 0, cancelled: 0 };
-      for (const r of rows) counts[r.status] = Number(r.n);
-      const [extra] = await db
+      const since = new Date(clock().getTime() - 60_000);
+      const where = (condition: SQL) => sql<number>`count(*) filter (where ${condition})::int`;
+      // One pass over the alert's deliveries: the console asks every 2 s while it sends.
+      const [c] = await db
         .select({
-          fallback: sql<number>`count(*) filter (where ${alertDeliveries.fallback})::int`,
-          reclaimed: sql<number>`count(*) filter (where ${alertDeliveries.reclaimed})::int`,
-          corrected: sql<number>`count(*) filter (where ${alertDeliveries.correction} = 'sent')::int`,
-          correctionPending: sql<number>`count(*) filter (where ${alertDeliveries.correction} = 'pending')::int`,
+          pending: where(eq(alertDeliveries.status, 'pending')),
+          sent: where(eq(alertDeliveries.status, 'sent')),
+          blocked: where(eq(alertDeliveries.status, 'blocked')),
+          failed: where(eq(alertDeliveries.status, 'failed')),
+          cancelled: where(eq(alertDeliveries.status, 'cancelled')),
+          fallback: where(eq(alertDeliveries.fallback, true)),
+          reclaimed: where(eq(alertDeliveries.reclaimed, true)),
+          corrected: where(eq(alertDeliveries.correction, 'sent')),
+          correctionPending: where(eq(alertDeliveries.correction, 'pending')),
+          lastMinute: where(gte(alertDeliveries.sentAt, since)),
         })
         .from(alertDeliveries)
         .where(eq(alertDeliveries.alertId, id));
-      const since = new Date(clock().getTime() - 60_000);
-      const [recent] = await db
-        .select({ n: count() })
-        .from(alertDeliveries)
-        .where(and(eq(alertDeliveries.alertId, id), gte(alertDeliveries.sentAt, since)));
-      const rate = Number(recent?.n ?? 0) / 60;
+      const n = (v: number | undefined) => Number(v ?? 0);
+      const counts = { pending: n(c?.pending), sent: n(c?.sent), blocked: n(c?.blocked), failed: n(c?.failed), cancelled: n(c?.cancelled) };
+      const rate = n(c?.lastMinute) / 60;
       const total = Object.values(counts).reduce((x, y) => x + y, 0);
       return {
         alert: a,
         progress: {
           total,
           ...counts,
-          fallback: Number(extra?.fallback ?? 0),
-          possibleDuplicates: Number(extra?.reclaimed ?? 0),
-          corrected: Number(extra?.corrected ?? 0),
-          correctionPending: Number(extra?.correctionPending ?? 0),
+          fallback: n(c?.fallback),
+          possibleDuplicates: n(c?.reclaimed),
+          corrected: n(c?.corrected),
+          correctionPending: n(c?.correctionPending),
           ratePerSecond: Math.round(rate * 10) / 10,
           etaSeconds: counts.pending && rate > 0 ? Math.ceil(counts.pending / rate) : null,
         },
