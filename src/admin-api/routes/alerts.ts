@@ -7,12 +7,12 @@ import { ALERT_STATUSES, ALERT_TOPICS } from '../../db/schema/index.js';
 import { LANGUAGES } from '../../i18n/languages.js';
 import type { StaffService } from '../../staff/staff-service.js';
 import { actorOf, HttpError } from '../auth.js';
-import { errorSchema } from '../schemas.js';
+import { errorResponsesWithConflict, idParams, iso } from '../schemas.js';
 
 const AUTHORS = ['staff', 'admin'] as const;
 const REVIEWERS = ['lawyer', 'admin'] as const;
 const EVERYONE = ['lawyer', 'staff', 'admin'] as const;
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema };
+const errors = errorResponsesWithConflict;
 
 const textsSchema = z.partialRecord(z.enum(LANGUAGES), z.string().max(4096)).describe('Telegram HTML per language; ru is required');
 const audienceSchema = z
@@ -40,7 +40,6 @@ const alertSchema = z.object({
   cancelledAt: z.string().nullable(),
   correctedAt: z.string().nullable(),
 });
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const alertDto = (a: AlertRow) => ({
   id: a.id,
   status: a.status,
@@ -70,7 +69,6 @@ const progressSchema = z.object({
   ratePerSecond: z.number(),
   etaSeconds: z.number().nullable(),
 });
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export interface AlertRoutesDeps {
   alerts: AlertService;

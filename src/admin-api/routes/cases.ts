@@ -5,10 +5,9 @@ import { CASE_PRIORITIES, CASE_STATUSES } from '../../db/schema/index.js';
 import type { CaseMessageRow, CaseRow, CaseService } from '../../lawyer-queue/case-service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { actorOf } from '../auth.js';
-import { errorSchema } from '../schemas.js';
+import { errorResponsesWithConflict, idParams, iso } from '../schemas.js';
 
 const LAWYERS = ['lawyer', 'admin'] as const;
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export const caseSchema = z.object({
   id: z.number(),
@@ -74,9 +73,8 @@ const messageDto = (m: CaseMessageRow, delivery: { status: string | null; attemp
   delivery: delivery?.status ? { status: delivery.status, attempts: delivery.attempts ?? 0, lastError: delivery.lastError, sentAt: iso(delivery.sentAt) } : null,
 });
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const textBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(3500, 'text is longer than 3500 characters') });
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema };
+const errors = errorResponsesWithConflict;
 
 export interface CaseRoutesDeps {
   cases: CaseService;

@@ -8,9 +8,9 @@ import type { CaseService } from '../../lawyer-queue/case-service.js';
 import type { TemplateRow, TemplateService } from '../../lawyer-queue/template-service.js';
 import type { StaffService } from '../../staff/staff-service.js';
 import { actorOf, HttpError } from '../auth.js';
-import { errorSchema } from '../schemas.js';
+import { errorResponses, idParams } from '../schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema };
+const errors = errorResponses;
 const templateSchema = z.object({ id: z.number(), language: z.string(), title: z.string(), text: z.string(), createdBy: z.number().nullable(), updatedAt: z.string() });
 const templateDto = (t: TemplateRow) => ({ id: t.id, language: t.language, title: t.title, text: t.text, createdBy: t.createdBy, updatedAt: t.updatedAt.toISOString() });
 const templateBody = z.object({
@@ -18,7 +18,6 @@ const templateBody = z.object({
   title: z.string().trim().min(1).max(120),
   text: z.string().trim().min(1).max(3500),
 });
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export interface MiscRoutesDeps {
   templates: TemplateService;
