@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowResults, flowRuns } from '../../src/db/schema/index.js';
 import { type ApiClient, createApiClient } from '../helpers/api.js';
-import { createHarness, type Harness, onboard } from '../helpers/harness.js';
+import { createHarness, type Harness, onboard, openCase } from '../helpers/harness.js';
 
 let h: Harness;
 let api: ApiClient;
@@ -49,11 +49,7 @@ describe('flow state kept in memory and written behind the reply', () => {
 
   it('routes the next message by the console’s change: a case closed by a lawyer no longer takes the user’s text', async () => {
     const user = 70_002;
-    await onboard(h, user, 'en');
-    await h.send(user, '/lawyer');
-    await h.send(user, 'My employer keeps my passport.');
-    await h.press(user, 'cs');
-    const caseId = Number(/#(\d+)/.exec(h.last(user).html)?.[1]);
+    const caseId = await openCase(h, user, 'en', 'My employer keeps my passport.');
     expect(caseId).toBeGreaterThan(0);
     // A few flow steps: the user's state is now served from memory.
     await h.press(user, 'm');

@@ -183,6 +183,20 @@ export async function createHarness(opts: { clock?: TestClock; retry?: boolean; 
   return h;
 }
 
+/** A new user asks a lawyer a question from the main menu; returns the case id the bot announced. */
+export async function openCase(h: Harness, userId: number, lang: string, text: string): Promise<number> {
+  await onboard(h, userId, lang);
+  await h.press(userId, 'a');
+  await h.send(userId, text);
+  await h.press(userId, 'cs');
+  return caseIdShown(h, userId);
+}
+
+/** The case number in the newest bot message ("… #12 …"). */
+export function caseIdShown(h: Harness, userId: number): number {
+  return Number(/#(\d+)/.exec(h.last(userId).html)?.[1]);
+}
+
 /** Takes a new user through /start → language → consent. */
 export async function onboard(h: Harness, userId: number, lang: string) {
   await h.send(userId, '/start');

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema/index.js';
 import { type ApiClient, createApiClient } from '../helpers/api.js';
-import { createHarness, createTestClock, type Harness, onboard } from '../helpers/harness.js';
+import { caseIdShown, createHarness, createTestClock, type Harness, onboard, openCase } from '../helpers/harness.js';
 
 const clock = createTestClock('2026-03-02T10:00:00+03:00');
 let h: Harness;
@@ -20,14 +20,6 @@ afterAll(async () => {
   await h.close();
 });
 
-async function openCase(userId: number, lang: string, text: string): Promise<number> {
-  await onboard(h, userId, lang);
-  await h.press(userId, 'a');
-  await h.send(userId, text);
-  await h.press(userId, 'cs');
-  return Number(/#(\d+)/.exec(h.last(userId).html)?.[1]);
-}
-
 describe('durability', () => {
   it('keeps a question half-written when the process restarts, and sends it after', async () => {
     await onboard(h, 80_001, 'az');
@@ -35,13 +27,13 @@ describe('durability', () => {
     await h.send(80_001, 'Qeydiyyat sualı');
     await h.restart();
     await h.press(80_001, 'cs');
-    const id = Number(/#(\d+)/.exec(h.last(80_001).html)?.[1]);
+    const id = caseIdShown(h, 80_001);
     const detail = await api.as(api.tokens.lawyer).get(`/api/cases/${id}`);
     expect(detail.body.messages[0].text).toBe('Qeydiyyat sualı');
   });
 
   it('keeps the answer when Telegram fails, shows the failure, retries, and delivers it once', async () => {
-    const id = await openCase(80_002, 'ro', 'Întrebare despre patentă');
+    const id = await openCase(h, 80_002, 'ro', 'Întrebare despre patentă');
     await api.as(api.tokens.lawyer).post(`/api/cases/${id}/reply`, { text: 'Răspunsul juristului' });
     h.api.fail({ method: 'sendMessage', code: 502 });
     await h.deliver();
@@ -61,7 +53,7 @@ describe('durability', () => {
   });
 
   it('stores the migrant’s reply before answering, so a restart right after loses nothing', async () => {
-    const id = await openCase(80_003, 'en', 'My employer kept my passport');
+    const id = await openCase(h, 80_003, 'en', 'My employer kept my passport');
     h.api.fail({ method: 'sendMessage', code: 500, times: 1 }); // the "passed on" notice fails
     await h.send(80_003, 'He says he will give it back next week');
     await h.restart();
@@ -70,7 +62,7 @@ describe('durability', () => {
   });
 
   it('marks a delivery to a user who blocked the bot as blocked, without retrying', async () => {
-    const id = await openCase(80_004, 'uz', 'Savol');
+    const id = await openCase(h, 80_004, 'uz', 'Savol');
     await api.as(api.tokens.lawyer).post(`/api/cases/${id}/reply`, { text: 'Javob' });
     h.api.block(80_004);
     await h.deliver();
@@ -81,7 +73,7 @@ describe('durability', () => {
   });
 
   it('lets a lawyer send a failed delivery again', async () => {
-    const id = await openCase(80_005, 'ru', 'Вопрос');
+    const id = await openCase(h, 80_005, 'ru', 'Вопрос');
     await api.as(api.tokens.lawyer).post(`/api/cases/${id}/reply`, { text: 'Ответ юриста' });
     h.api.fail({ method: 'sendMessage', code: 400, description: 'Bad Request: chat not found' });
     await h.deliver();
@@ -94,7 +86,7 @@ describe('durability', () => {
 
 describe('privacy', () => {
   it('/forget withdraws open cases and erases the personal data of all of them, keeping anonymous records', async () => {
-    const id = await openCase(80_010, 'tg', 'Саволи шахсӣ');
+    const id = await openCase(h, 80_010, 'tg', 'Саволи шахсӣ');
     await api.as(api.tokens.lawyer).post(`/api/cases/${id}/reply`, { text: 'Ҷавоби ҳуқуқшинос' });
     await h.deliver();
     await h.send(80_010, '/forget');
@@ -110,7 +102,7 @@ describe('privacy', () => {
   });
 
   it('anonymises closed cases after the retention period, not before', async () => {
-    const id = await openCase(80_011, 'ky', 'Суроо');
+    const id = await openCase(h, 80_011, 'ky', 'Суроо');
     await api.as(api.tokens.lawyer).post(`/api/cases/${id}/close`);
     expect(await h.container.cases.anonymiseExpired(180)).toBe(0);
     clock.advanceDays(181);

@@ -1,7 +1,7 @@
 /** Someone detained gets their rights at once, and lawyers see them first. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createApiClient } from '../helpers/api.js';
-import { createHarness, type Harness, onboard } from '../helpers/harness.js';
+import { createHarness, type Harness, onboard, openCase } from '../helpers/harness.js';
 
 let h: Harness;
 let api: ApiClient;
@@ -17,14 +17,8 @@ afterAll(async () => {
 describe('/sos', () => {
   it('answers in Kyrgyz with the rights card, the Russian card for the officer and the hot lines, and opens an urgent case first in the queue', async () => {
     // Two ordinary cases opened earlier.
-    await onboard(h, 70_001, 'ru');
-    await h.press(70_001, 'a');
-    await h.send(70_001, 'Вопрос про регистрацию');
-    await h.press(70_001, 'cs');
-    await onboard(h, 70_002, 'uz');
-    await h.press(70_002, 'a');
-    await h.send(70_002, 'Patent savoli');
-    await h.press(70_002, 'cs');
+    await openCase(h, 70_001, 'ru', 'Вопрос про регистрацию');
+    await openCase(h, 70_002, 'uz', 'Patent savoli');
 
     await onboard(h, 70_003, 'ky');
     await h.send(70_003, '/sos');
