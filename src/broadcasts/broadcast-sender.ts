@@ -12,6 +12,7 @@ import type { Database } from '../db/client.js';
 import { alertDeliveries, alerts } from '../db/schema/index.js';
 import type { Translator } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
+import { createPeriodicTask } from '../lib/periodic-task.js';
 import type { Logger } from '../logger.js';
 import type { AlertService } from './alert-service.js';
 
@@ -182,8 +183,17 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     textCache.clear();
     const claimed = await claim(kind);
     const inFlight = new Set<Promise<void>>();
-    for (const d of claimed) {
-      if (stopped) break;
+    for (const [i, d] of claimed.entries()) {
+      if (stopped) {
+        // Give back what was claimed and not sent: kept, it would be taken over as
+        // "possibly sent" once the lease ran out.
+        const unsent = claimed.slice(i).map((x) => x.id);
+        await db
+          .update(alertDeliveries)
+          .set({ leaseUntil: null, attempts: sql`${alertDeliveries.attempts} - 1` })
+          .where(inArray(alertDeliveries.id, unsent));
+        break;
+      }
       await pacer.take();
       const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: (err as Error).name }, 'delivery update failed'));
       inFlight.add(p);
@@ -208,25 +218,18 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     return handled;
   }
 
-  let loop: Promise<void> | undefined;
+  const task = createPeriodicTask('broadcasts', runOnce, logger);
   return {
     runOnce,
-    /** Keeps sending until stopped, idling `idleMs` when there is nothing due. */
+    /** Sends until nothing is due, then looks again every `idleMs`. */
     start(idleMs = 1_000) {
       stopped = false;
-      loop = (async () => {
-        while (!stopped) {
-          const n = await runOnce().catch((err) => {
-            logger.error({ error: (err as Error).name }, 'broadcast run failed');
-            return 0;
-          });
-          if (!n && !stopped) await new Promise((r) => setTimeout(r, idleMs));
-        }
-      })();
+      task.start(idleMs);
     },
+    /** Stops mid-batch (unsent claims are given back) and waits for the sends in flight. */
     async stop() {
       stopped = true;
-      await loop;
+      await task.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Runs a job now and then on an interval, never two runs at once, and stops after
- * the run in hand finishes. The durable senders (outbox, reminders) share it so a
+ * the run in hand finishes. The durable senders (outbox, reminders, alerts) share it so a
  * restart or SIGTERM never cuts a run in half.
  */
 import type { Logger } from '../logger.js';

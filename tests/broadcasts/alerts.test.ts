@@ -223,6 +223,21 @@ describe('sending', () => {
     }
   });
 
+  it('gives back what it had claimed but not sent when stopped, so nothing is reported as a possible duplicate', async () => {
+    const { alert } = await approvedAlert({ texts: { ru: 'Остановка' }, audience: { everyone: true } });
+    await staff().post(`/api/alerts/${alert.id}/send`);
+    const sender = senderFor(h, 10); // one send every 100 ms
+    const before = h.api.calls.length;
+    sender.start(60_000);
+    while (!h.api.calls.slice(before).some((c) => c.method === 'sendMessage')) await new Promise((r) => setTimeout(r, 5));
+    await sender.stop();
+    const unsent = (await h.database.db.select().from(alertDeliveries).where(eq(alertDeliveries.alertId, alert.id))).filter((d) => d.status === 'pending');
+    expect(unsent.length).toBeGreaterThan(0);
+    expect(unsent.every((d) => d.leaseUntil === null && d.attempts === 0)).toBe(true);
+    await senderFor(h).runOnce();
+    expect((await staff().get(`/api/alerts/${alert.id}`)).body.progress).toMatchObject({ pending: 0, possibleDuplicates: 0 });
+  });
+
   it('takes over a crashed sender’s deliveries when its lease runs out, and reports them as possible duplicates', async () => {
     const { alert } = await approvedAlert({ texts: { ru: 'После сбоя' }, audience: { everyone: true } });
     await staff().post(`/api/alerts/${alert.id}/send`);
