@@ -883,6 +883,7 @@ const state = {
   templatesByLang: new Map(),
   templates: { items: [], editingId: null, confirmingId: null },
   stats: null,
+  statsSig: '',
   alerts: newAlertsState(),
   flows: { items: [], loaded: false, loading: false, svgs: new Map(), actual: new Set(), seq: 0 },
   local: null, // null: not checked yet; true/false: local mode (the chat page and /local routes exist)
@@ -1275,8 +1276,6 @@ function afterLogin() {
   detectLocalMode();
   buildFilterSelects();
   buildTemplateLanguageSelects();
-  // Topics for the filter come from the statistics (the API has no list of topics).
-  loadStats({ quiet: true });
   route();
   schedulePoll();
 }
@@ -1295,6 +1294,7 @@ function logout(message, isError = false) {
   state.templatesByLang.clear();
   state.templates = { items: [], editingId: null, confirmingId: null };
   state.stats = null;
+  state.statsSig = '';
   clearTimeout(state.alerts.pollTimer);
   clearTimeout(state.alerts.editor?.audTimer);
   state.alerts = newAlertsState();
@@ -2247,14 +2247,6 @@ async function deleteTemplate(tpl, button) {
 async function loadStats({ quiet = false } = {}) {
   try {
     state.stats = await api('/stats');
-    let added = false;
-    for (const k of Object.keys(state.stats.byTopic ?? {})) {
-      if (!state.topics.has(k)) {
-        state.topics.add(k);
-        added = true;
-      }
-    }
-    if (added) buildFilterSelects();
     renderStats();
   } catch (e) {
     if (!quiet) showError(e);
@@ -2264,6 +2256,10 @@ async function loadStats({ quiet = false } = {}) {
 function renderStats() {
   const s = state.stats;
   const box = $('stats');
+  // The page refreshes every few seconds: rebuild only when something changed.
+  const sig = JSON.stringify([state.lang, s]);
+  if (sig === state.statsSig) return;
+  state.statsSig = sig;
   if (!s) {
     box.replaceChildren();
     return;
