@@ -6,12 +6,13 @@
  */
 import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { type AlertAudience, type AlertStatus, alertDeliveries, alerts, type StaffRole } from '../db/schema/index.js';
+import { type AlertAudience, type AlertStatus, alertDeliveries, alerts } from '../db/schema/index.js';
 import type { FlowSet } from '../flow-engine/loader.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { checkTelegramHtml } from '../lib/telegram-html.js';
 import { enqueue } from '../outbox/outbox.js';
 import { CaseConflictError, CaseNotFoundError } from '../lawyer-queue/errors.js';
+import type { Actor } from '../staff/staff-service.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 
@@ -20,11 +21,6 @@ export const MAX_ALERT_TEXT = 3900;
 
 export class AlertValidationError extends Error {
   override readonly name = 'AlertValidationError';
-}
-
-export interface Actor {
-  id: number;
-  role: StaffRole;
 }
 
 /** Checks texts: Russian present (the fallback), known languages, valid Telegram HTML, length. */

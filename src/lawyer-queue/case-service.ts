@@ -17,7 +17,6 @@ import {
   cases,
   outbox,
   pendingInputs,
-  type StaffRole,
   users,
 } from '../db/schema/index.js';
 import type { FlowSet } from '../flow-engine/loader.js';
@@ -28,6 +27,7 @@ import { escapeHtml } from '../lib/telegram-html.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
 import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from './case-summary.js';
 import { CaseConflictError, CaseNotFoundError } from './errors.js';
+import type { Actor } from '../staff/staff-service.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 type FlowResult = typeof flowResults.$inferSelect;
@@ -59,11 +59,6 @@ export interface CaseServiceDeps {
    * flow-run repository, which includes outcomes still being written.
    */
   recentResults: (userId: number, limit: number) => Promise<FlowResult[]>;
-}
-
-export interface Actor {
-  id: number;
-  role: StaffRole;
 }
 
 export interface CaseListFilter {

@@ -9,6 +9,8 @@ import { type StaffRole, staff } from '../db/schema/index.js';
 
 export type StaffRow = typeof staff.$inferSelect;
 export type StaffMember = Pick<StaffRow, 'id' | 'name' | 'role'>;
+/** Who is acting, for the services' permission checks. */
+export type Actor = Pick<StaffMember, 'id' | 'role'>;
 
 /** Prefix so a leaked token is recognisable (secret scanners, humans). */
 const TOKEN_PREFIX = 'pravo_';
