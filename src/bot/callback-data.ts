@@ -29,6 +29,9 @@ export const cb = {
   caseEdit: 'ce',
   caseCancel: 'cx',
   caseWithdraw: (id: number) => `cw:${id}`,
+  /** Reply into a case's thread (under a lawyer's answer). */
+  caseReply: (id: number) => `cr:${id}`,
+  rate: (id: number, stars: number) => `rt:${id}:${stars}`,
   rateSkip: 'rs',
   /** Save an answer's dates and remind. */
   saveDates: (flowId: string, node: string) => `sv:${flowId}:${node}`,

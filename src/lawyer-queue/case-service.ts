@@ -28,6 +28,8 @@ import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
 import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from './case-summary.js';
 import { CaseConflictError, CaseNotFoundError } from './errors.js';
 import type { Actor } from '../staff/staff-service.js';
+import { cb } from '../bot/callback-data.js';
+import type { TFunction } from 'i18next';
 
 export type CaseRow = typeof cases.$inferSelect;
 type FlowResult = typeof flowResults.$inferSelect;
@@ -102,6 +104,12 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
     if (!lawyersChatId) return [];
     const head = c.priority === 'urgent' ? `🆘 <b>СРОЧНО: обращение #${c.id}</b>` : `🆕 <b>Новое обращение #${c.id}</b>`;
     return [{ chatId: lawyersChatId, kind: 'lawyers-notice', payload: { text: `${head}\n\n${escapeHtml(c.summaryRu.slice(0, MAX_NOTICE))}`, parse_mode: 'HTML' } }];
+  }
+
+  /** Queues a message to the case's user, in their language now (the case's if they have none). */
+  async function enqueueToUser(tx: Database, c: { userId: number; language: string }, message: (t: TFunction) => Omit<OutboxMessage, 'chatId'>, now: Date) {
+    const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.id, c.userId)).limit(1);
+    await enqueue(tx, [{ chatId: c.userId, ...message(tFor(u?.language ?? c.language)) }], now);
   }
 
   async function mustFind(id: number): Promise<CaseRow> {
@@ -331,22 +339,18 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
           .update(cases)
           .set({ assigneeId: c.assigneeId ?? actor.id, status: 'claimed', firstResponseAt: c.firstResponseAt ?? now, updatedAt: now })
           .where(eq(cases.id, id));
-        const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.id, c.userId)).limit(1);
-        const t = tFor(u?.language ?? c.language);
-        await enqueue(
-          tx,
-          [
-            {
-              chatId: c.userId,
-              kind: 'lawyer-reply',
-              caseMessageId: m!.id,
-              payload: {
-                text: `${t('cases.answer-header', { id })}\n\n${escapeHtml(text)}\n\n<i>${t('cases.answer-footer')}</i>`,
-                parse_mode: 'HTML',
-                reply_markup: { inline_keyboard: [[{ text: t('cases.reply'), callback_data: `cr:${id}` }]] },
-              },
+        await enqueueToUser(
+          tx as unknown as Database,
+          { userId: c.userId, language: c.language },
+          (t) => ({
+            kind: 'lawyer-reply',
+            caseMessageId: m!.id,
+            payload: {
+              text: `${t('cases.answer-header', { id })}\n\n${escapeHtml(text)}\n\n<i>${t('cases.answer-footer')}</i>`,
+              parse_mode: 'HTML',
+              reply_markup: { inline_keyboard: [[{ text: t('cases.reply'), callback_data: cb.caseReply(id) }]] },
             },
-          ],
+          }),
           now,
         );
         return m!;
@@ -375,21 +379,17 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
           throw new CaseConflictError(found.status === 'closed' || found.status === 'withdrawn' ? `case ${id} is already ${found.status}` : `case ${id} is claimed by another lawyer`);
         }
         if (c.userId) {
-          const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.id, c.userId)).limit(1);
-          const t = tFor(u?.language ?? c.language);
-          await enqueue(
-            tx,
-            [
-              {
-                chatId: c.userId,
-                kind: 'case-closed',
-                payload: {
-                  text: t('cases.closed', { id }),
-                  parse_mode: 'HTML',
-                  reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: '⭐'.repeat(n), callback_data: `rt:${id}:${n}` }))] },
-                },
+          await enqueueToUser(
+            tx as unknown as Database,
+            { userId: c.userId, language: c.language },
+            (t) => ({
+              kind: 'case-closed',
+              payload: {
+                text: t('cases.closed', { id }),
+                parse_mode: 'HTML',
+                reply_markup: { inline_keyboard: [[1, 2, 3, 4, 5].map((n) => ({ text: '⭐'.repeat(n), callback_data: cb.rate(id, n) }))] },
               },
-            ],
+            }),
             now,
           );
         }
