@@ -81,7 +81,7 @@ describe('local mode HTTP', () => {
     expect(res.json().flows).toEqual(h.container.flows.list.map((f) => `${f.id}@${f.version}`));
   });
 
-  it('reports flow steps not yet written, and none once they are', async () => {
+  it('counts flow steps not yet written, and /healthz reports none once they are', async () => {
     const state = { flowId: 'work-patent', version: h.container.flows.get('work-patent')!.version, node: 'citizenship', answers: {}, stack: [] };
     await h.container.users.setLanguage(80_001, 'en', h.clock());
     h.container.runs.save(80_001, state, h.clock());
