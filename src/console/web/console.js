@@ -975,17 +975,29 @@ function locale() {
   return LOCALES[state.lang] ?? 'ru-RU';
 }
 
+const intlCache = new Map();
+/** Intl formatters are slow to build and lists re-render often: one per kind, locale and options. */
+function intl(Kind, loc, options) {
+  const key = `${Kind.name}|${loc}|${JSON.stringify(options)}`;
+  let f = intlCache.get(key);
+  if (!f) {
+    f = new Kind(loc, options);
+    intlCache.set(key, f);
+  }
+  return f;
+}
+
 function formatDateOnly(iso) {
   if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso ?? '';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return intl(Intl.DateTimeFormat, locale(), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 function formatDateTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return intl(Intl.DateTimeFormat, locale(), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
 function formatTimeShort(iso) {
@@ -993,7 +1005,7 @@ function formatTimeShort(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const sameDay = new Date().toDateString() === d.toDateString();
-  return new Intl.DateTimeFormat(locale(), sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+  return intl(Intl.DateTimeFormat, locale(), sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
 /** "3 hours ago", "только что". */
@@ -1002,7 +1014,7 @@ function ago(iso) {
   if (Number.isNaN(d.getTime())) return '';
   const sec = Math.round((Date.now() - d.getTime()) / 1000);
   if (sec < 45) return t('justNow');
-  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: 'always' });
+  const rtf = intl(Intl.RelativeTimeFormat, locale(), { numeric: 'always' });
   const min = Math.round(sec / 60);
   if (min < 60) return rtf.format(-min, 'minute');
   const hours = Math.round(sec / 3600);
@@ -1015,7 +1027,7 @@ function ago(iso) {
 /** Today's date in Moscow (the deadlines are Russian legal dates). */
 function todayIso() {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    return intl(Intl.DateTimeFormat, 'en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   } catch {
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -1035,7 +1047,7 @@ function deadlineBadge(isoDate) {
   if (!isoDate || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return null;
   const days = daysUntil(isoDate);
   const level = days <= 3 ? 'red' : days <= 7 ? 'amber' : 'grey';
-  const when = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' }).format(days, 'day');
+  const when = intl(Intl.RelativeTimeFormat, locale(), { numeric: 'auto' }).format(days, 'day');
   const text = days < 0 ? t('deadlinePast', { when }) : t('deadlineFuture', { when });
   return h('span', {
     class: `badge deadline deadline-${level}`,
@@ -2802,7 +2814,7 @@ function renderAlertProgress(cur, a, p) {
 }
 
 function formatNumber(n) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(n);
+  return intl(Intl.NumberFormat, locale(), { maximumFractionDigits: 1 }).format(n);
 }
 
 function renderAlertTexts(a) {
