@@ -4,21 +4,16 @@
  * the chat as the user sees it (`GET /local/chats/:chatId`). Registered only in
  * local mode.
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import type { BotContext } from '../bot/context.js';
+import { sendWebFile } from '../http/web-file.js';
 import type { FakeBotApi } from './fake-bot-api.js';
 
 const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
-const ASSETS: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'chat.js': 'text/javascript; charset=utf-8',
-  'chat.css': 'text/css; charset=utf-8',
-};
 /** Longest long-poll wait; browsers and proxies drop idle requests after ~30 s. */
 const LONG_POLL_MS = 25_000;
 /** Telegram delivers at most 4096 characters of text in one message. */
@@ -75,15 +70,10 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
     return run;
   };
 
-  const sendAsset = async (name: string, reply: import('fastify').FastifyReply) => {
-    const type = ASSETS[name];
-    if (!type) return reply.code(404).send({ error: 'not found' });
-    return reply.type(type).header('cache-control', 'no-cache').send(await readFile(WEB_DIR + name));
-  };
-  app.get('/', (_req, reply) => sendAsset('index.html', reply));
+  app.get('/', (_req, reply) => sendWebFile(reply, WEB_DIR, 'index.html'));
   // The page links its assets relatively, so they are served beside it.
-  app.get('/chat.js', (_req, reply) => sendAsset('chat.js', reply));
-  app.get('/chat.css', (_req, reply) => sendAsset('chat.css', reply));
+  app.get('/chat.js', (_req, reply) => sendWebFile(reply, WEB_DIR, 'chat.js'));
+  app.get('/chat.css', (_req, reply) => sendWebFile(reply, WEB_DIR, 'chat.css'));
   app.get('/local/info', async () => ({ bot: bot.botInfo }));
 
   app.post('/local/flows/reload', async (_req, reply) => {

@@ -1,0 +1,25 @@
+/**
+ * Serves a file of one of our static pages (the browser chat, the staff console):
+ * known types only, revalidated on every load because the pages change with the
+ * code, and a 404 with a message for anything else.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { FastifyReply } from 'fastify';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** `name` must already be a plain file name (callers check it); `dir` is the page's folder. */
+export async function sendWebFile(reply: FastifyReply, dir: string, name: string): Promise<FastifyReply> {
+  const type = TYPES[extname(name)];
+  if (!type) return reply.code(404).send({ error: 'not found' });
+  try {
+    return reply.type(type).header('cache-control', 'no-cache').send(await readFile(join(dir, name)));
+  } catch {
+    return reply.code(404).send({ error: 'not found' });
+  }
+}
