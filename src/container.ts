@@ -8,6 +8,10 @@ import { type Contact, loadContacts } from './contacts/contacts.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
+import { loadContent } from './situation/content.js';
+import { createFactService, type FactService } from './situation/fact-service.js';
+import { createSituationService, type SituationService } from './situation/situation-service.js';
+import { externalFacts, type SituationModel } from './situation/model.js';
 import { expectedRussianFlowTexts } from './flow-engine/locale-check.js';
 import type { Flow } from './flow-engine/schema.js';
 import { createFlowRunRepository, type FlowRunRepository } from './flow-runs/flow-run-repository.js';
@@ -30,6 +34,10 @@ export interface Container {
   database: DatabaseHandle;
   calendar: WorkingCalendar;
   flows: FlowSet;
+  /** The situation model: facts and rules (flows/facts.yaml, flows/rules.yaml). */
+  model: SituationModel;
+  factService: FactService;
+  situationService: SituationService;
   translator: Translator;
   contacts: Contact[];
   users: UserRepository;
@@ -67,7 +75,7 @@ export interface ContainerOverrides {
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? systemClock(config.CLOCK_OFFSET_DAYS);
   // Content first: a broken flow or locale must stop the start before any I/O.
-  const flows = await loadFlows(config.FLOWS_DIR);
+  const { flows, model } = await loadContent(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
   const database =
@@ -77,13 +85,33 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
   const runs = createFlowRunRepository({ db: database.db, cache: userStates, logger });
-  const flowService = createFlowService({ flows, runs, calendar, clock });
   const deadlines = createDeadlineService({
     db: database.db,
     flows,
     calendar,
     clock,
     policy: { daysBefore: config.REMINDER_DAYS, hour: config.REMINDER_HOUR },
+    model,
+  });
+  // Facts changed → reminders follow the rules (the fact service calls back once the situation service exists).
+  let situationService: SituationService | undefined;
+  const factService = createFactService({
+    db: database.db,
+    runs,
+    model,
+    clock,
+    invalidate: userStates.invalidate,
+    onChanged: (userId) => situationService?.sync(userId) ?? Promise.resolve(),
+  });
+  situationService = createSituationService({ model, facts: factService, deadlines, calendar, clock, logger });
+  const situations = situationService;
+  const flowService = createFlowService({
+    flows,
+    runs,
+    calendar,
+    clock,
+    rules: model.rules,
+    onFactsChanged: (userId) => situations.syncLater(userId),
   });
   const cases = createCaseService({
     db: database.db,
@@ -101,9 +129,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
   const reloadFlows = async () => {
-    const fresh = await loadFlows(config.FLOWS_DIR);
+    const fresh = await loadFlows(config.FLOWS_DIR, externalFacts(model));
     // The Russian texts come from the flow files themselves until `flows:sync` runs.
-    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list));
+    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list, model));
     flows.replace(fresh.list);
     return fresh.list;
   };
@@ -111,5 +139,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await runs.drain();
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
 }

@@ -49,6 +49,20 @@ export const cb = {
   alertsOff: (off: boolean) => `ao:${off ? 0 : 1}`,
   citizenshipMenu: 'cz',
   citizenship: (code: string) => `cz:${code}`,
+  /** My situation. */
+  situation: 'st',
+  /** Reminders of my deadlines on (`true`) or off. */
+  situationRemind: (on: boolean) => `sr:${on ? 1 : 0}`,
+  /** What the bot knows about me. */
+  facts: 'fk',
+  /** Give or change a fact (for a `records` fact: add a record). */
+  factEdit: (fact: string) => `fe:${fact}`,
+  factSet: (fact: string, option: number) => `fs:${fact}:${option}`,
+  factDelete: (fact: string) => `fd:${fact}`,
+  factsDeleteAll: 'fD',
+  factsDeleteAllYes: 'fY',
+  /** Ask again a flow question whose answer was taken from a known fact. */
+  flowChange: (flowId: string, version: number, node: string) => `g:${flowId}:${version}:${node}`,
 } as const;
 
 export const CALLBACK_PATTERNS = {
@@ -69,4 +83,9 @@ export const CALLBACK_PATTERNS = {
   alertTopic: /^tp:([a-z]+)$/,
   alertsOff: /^ao:([01])$/,
   citizenship: /^cz:([a-z]{2,5})$/,
+  situationRemind: /^sr:([01])$/,
+  factEdit: /^fe:([a-z0-9-]{1,24})$/,
+  factSet: /^fs:([a-z0-9-]{1,24}):(\d{1,2})$/,
+  factDelete: /^fd:([a-z0-9-]{1,24})$/,
+  flowChange: /^g:([a-z0-9-]+):(\d+):([a-z0-9-]+)$/,
 };

@@ -18,7 +18,7 @@ const MAX_DAYS_OFF_IN_A_ROW = 20;
 
 export interface WorkingCalendar {
   isWorkingDay(date: IsoDate): boolean;
-  /** True when the year's calendar is provisional (no transfer decree known). */
+  /** True when the year's calendar is provisional (not yet checked by a lawyer against the decree). */
   isProvisional(date: IsoDate): boolean;
   knownYears(): number[];
 }

@@ -23,6 +23,7 @@ export function describeCondition(c: Condition): string {
   if ('any' in c) return c.any.map(describeCondition).join(' или ');
   if ('not' in c) return `не (${describeCondition(c.not)})`;
   if ('in' in c) return `${c.answer} ∈ ${c.in.join(', ')}`;
+  if ('known' in c) return `известно: ${c.known}`;
   const cmp = (x: { gt?: number; gte?: number; lt?: number; lte?: number; eq?: number }) =>
     [x.gt !== undefined && `> ${x.gt}`, x.gte !== undefined && `≥ ${x.gte}`, x.lt !== undefined && `< ${x.lt}`, x.lte !== undefined && `≤ ${x.lte}`, x.eq !== undefined && `= ${x.eq}`]
       .filter(Boolean)

@@ -116,6 +116,16 @@ export function dates(deps: BotDeps) {
   });
   composer.callbackQuery(CALLBACK_PATTERNS.datePaidMonths, async (ctx) => {
     await answerCallback(ctx);
+    const row = await deadlines.find(ctx.from.id, Number(ctx.match[1]));
+    if (row && deadlines.paymentFact(row)) {
+      // A reminder of a rule's date: the payment becomes a fact, and the rule moves the date
+      // (or says the patent ended, if the paid period had already run out).
+      const { next, situation } = await deps.situationService.paid(ctx.from.id, row, Number(ctx.match[2]));
+      const kb = new InlineKeyboard().text(ctx.t('menu.situation'), cb.situation);
+      if (next) return show(ctx, ctx.t('dates.paid-recorded', { date: formatRu(next.date) }), kb);
+      const ended = situation.items.find((i) => i.kind === 'status' && i.rule.id === 'patent-ended');
+      return show(ctx, ended ? ctx.t('dates.paid-too-late', { date: formatRu(ended.kind === 'status' ? ended.since : '') }) : ctx.t('dates.paid-no-next'), kb);
+    }
     const result = await deadlines.paid(ctx.from.id, Number(ctx.match[1]), Number(ctx.match[2]));
     if ('error' in result) {
       const text = result.error === 'over-max' ? ctx.t('dates.over-max', { max: result.max ?? 0 }) : ctx.t('dates.not-found');

@@ -113,7 +113,7 @@ export const pendingInputs = pgTable('pending_inputs', {
   userId: bigint({ mode: 'number' })
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
-  kind: text().$type<'question' | 'comment' | 'edit-date' | 'document-date' | 'paid-months'>().notNull(),
+  kind: text().$type<'question' | 'comment' | 'edit-date' | 'document-date' | 'paid-months' | 'fact'>().notNull(),
   caseId: bigint({ mode: 'number' }).references(() => cases.id, { onDelete: 'cascade' }),
   /** The saved date being edited or paid (user_dates.id), for the date dialogues. */
   targetId: bigint({ mode: 'number' }),
@@ -121,5 +121,7 @@ export const pendingInputs = pgTable('pending_inputs', {
   fileIds: jsonb().$type<string[]>().notNull().default([]),
   from: jsonb().$type<CaseContext['from']>(),
   urgent: boolean().notNull().default(false),
+  /** The fact being typed (`fact`), and for a record (a payment) the fields given so far. */
+  fact: jsonb().$type<{ id: string; record?: Record<string, string | number> }>(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
