@@ -111,7 +111,7 @@ function renderOutcomeRules(t: TFunction, screen: FlowScreen, node: OutcomeNode,
   const blocks = node.rules.flatMap((id) => {
     const item = situation.items.find((i) => i.rule.id === id);
     if (!item) return [];
-    if (item.kind === 'deadline') return [renderDeadline(t, model, item, situation.facts, today, now)];
+    if (item.kind === 'deadline') return [renderDeadline(t, model, item, situation.facts, today, now, true)];
     return [`🔴 <b>${t(modelKeys.ruleTitle(id), { ns: FLOWS_NS })}</b> — ${t('situation.since', { date: formatRu(item.since), count: item.days })}`];
   });
   return blocks.length ? [t('situation.deadlines-title'), ...blocks].join('\n\n') : undefined;
@@ -144,11 +144,12 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
   if (view.kind === 'outcome' && node.type === 'outcome') {
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
-    const dateLines = renderDates(t, flow, view.node, node, view.dates, today, state, calendar);
-    if (dateLines.length) parts.push(dateLines.join('\n'));
-    if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
+    // The rules' deadlines (legal and advised day) replace the answer's own list of dates where they apply.
     const deadlines = renderOutcomeRules(t, screen, node, today, calendar, model, now);
+    const dateLines = renderDates(t, flow, view.node, node, view.dates, today, state, calendar);
     if (deadlines) parts.push(deadlines);
+    else if (dateLines.length) parts.push(dateLines.join('\n'));
+    if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
     if (node.uncertain) {
       parts.push(t('outcome.uncertain', { text: trusted(t(flowKeys.uncertain(flow.id, view.node), { ns: FLOWS_NS })) }));
     }

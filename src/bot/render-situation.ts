@@ -29,7 +29,7 @@ export function renderCitations(t: TFunction, citations: Citation[]): string {
 }
 
 /** "how counted: 12.02.2026 + 30 дн. → 14.03.2026" for a rule's date. */
-export function explainRuleDate(t: TFunction, model: SituationModel, expr: RuleDate, facts: FactMap, result: string): string | undefined {
+export function explainRuleDate(t: TFunction, _model: SituationModel, expr: RuleDate, facts: FactMap, result: string): string | undefined {
   if (!expr.ops.length) return undefined;
   const origin = expr.from === 'today' ? undefined : facts[expr.from];
   if (typeof origin !== 'string') return undefined;
@@ -50,9 +50,7 @@ export function explainRuleDate(t: TFunction, model: SituationModel, expr: RuleD
     return t('how.stay', { n: amount(op.stay_last_day.prior_days) });
   });
   const show = (v: string) => (v.length > 10 ? formatDateTime(t, v) : formatRu(v));
-  const label = model.facts[expr.from] ? t(modelKeys.factLabel(expr.from), { ns: FLOWS_NS }) : undefined;
-  const from = label ? `${label.toLowerCase()} ${show(origin)}` : show(origin);
-  return `${t('how.title')}: ${from} ${parts.join(', ')} → ${show(result)}`;
+  return `${t('how.title')}: ${show(origin)} ${parts.join(', ')} → ${show(result)}`;
 }
 
 function footer(t: TFunction, rule: { citations: Citation[]; reviewed_on: string; uncertain?: string; id: string }): string[] {
@@ -77,7 +75,12 @@ function hoursLeft(t: TFunction, moment: string, now: Date): string {
   return t('situation.moment-left', { h, m });
 }
 
-export function renderDeadline(t: TFunction, model: SituationModel, d: DeadlineResult, facts: FactMap, today: IsoDate, now: Date): string {
+/**
+ * One deadline: title, legal last day (and the day-off rule), advised day, each with
+ * "how counted". `compact` (under a flow's answer, which has its own text and sources)
+ * leaves out the rule's text and sources.
+ */
+export function renderDeadline(t: TFunction, model: SituationModel, d: DeadlineResult, facts: FactMap, today: IsoDate, now: Date, compact = false): string {
   const title = t(modelKeys.ruleTitle(d.rule.id), { ns: FLOWS_NS });
   const lines = [`${d.rule.urgent ? '🔴' : '⏰'} <b>${title}</b>`];
   if (d.legal.moment) {
@@ -98,8 +101,9 @@ export function renderDeadline(t: TFunction, model: SituationModel, d: DeadlineR
       if (howAdvised) lines.push(`  <i>${howAdvised}</i>`);
     }
   }
-  lines.push(t(modelKeys.ruleText(d.rule.id), { ns: FLOWS_NS }));
   if (d.provisional) lines.push(t('outcome.provisional', { year: yearOf(d.actBy) }));
+  if (compact) return lines.join('\n');
+  lines.push(t(modelKeys.ruleText(d.rule.id), { ns: FLOWS_NS }));
   lines.push(...footer(t, d.rule));
   return lines.join('\n');
 }
