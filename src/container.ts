@@ -9,6 +9,7 @@ import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
 import { loadContent } from './situation/content.js';
+import { snapshotSituation } from './situation/snapshot.js';
 import { createFactService, type FactService } from './situation/fact-service.js';
 import { createSituationService, type SituationService } from './situation/situation-service.js';
 import { externalFacts, type SituationModel } from './situation/model.js';
@@ -120,6 +121,12 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     clock,
     lawyersChatId: config.LAWYERS_CHAT_ID,
     nearestSavedDate: (userId) => deadlines.nearest(userId),
+    situationOf: async (userId) => {
+      const facts = await factService.list(userId);
+      if (!Object.keys(facts).length) return undefined;
+      const ru = translator.forLanguage('ru');
+      return snapshotSituation(situations.evaluate(facts), model, Object.keys(facts), ru);
+    },
     onUserChanged: userStates.invalidate,
     recentResults: (userId, limit) => runs.listResults(userId, limit),
   });

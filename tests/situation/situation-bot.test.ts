@@ -238,6 +238,20 @@ describe('reminders follow the rules', () => {
   });
 });
 
+describe("the lawyer's case view", () => {
+  it('carries the situation (facts, legal and advised days) into the case and its Russian summary', async () => {
+    clock.set('2026-02-20T12:00:00+03:00');
+    await patentApply(1601, 'uz');
+    const c = await h.container.cases.open({ userId: 1601, language: 'uz', question: 'Savol' });
+    expect(c.context.situation?.items.map((i) => i.rule)).toContain('patent-apply');
+    expect(c.summaryRu).toContain('Ситуация на 20.02.2026');
+    expect(c.summaryRu).toContain('Подать документы на патент — по закону не позднее 14.03.2026 (выходной; перенос на 16.03.2026); советуем не позднее 13.03.2026');
+    expect(c.summaryRu).toContain('Гражданство — Узбекистан');
+    // The queue orders by the nearest day to act: registration's advised 26.02.2026.
+    expect(c.nearestDeadline).toBe('2026-02-26');
+  });
+});
+
 describe('/forget', () => {
   it('deletes every fact of the user', async () => {
     clock.set('2026-02-20T12:00:00+03:00');

@@ -4,6 +4,7 @@
  * retells their story. When a user is forgotten or the retention period ends, the
  * personal parts are erased and the case stays, anonymised, for statistics.
  */
+import type { SituationSnapshot } from '../../situation/snapshot.js';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { IsoDate } from '../../lib/iso-date.js';
@@ -26,6 +27,8 @@ export interface CaseContext {
   }[];
   /** The flow answer the user escalated from, if any. */
   from?: { flowId: string; node: string };
+  /** The user's situation (facts, deadlines, statuses) when the case opened. */
+  situation?: SituationSnapshot;
 }
 
 export const cases = pgTable(
