@@ -145,7 +145,7 @@ export function renderSituation(t: TFunction, model: SituationModel, situation: 
     const fact = m.facts[0]!;
     if (offered.has(fact) || offered.size >= 4) continue;
     offered.add(fact);
-    kb.text(t('situation.add', { fact: trusted(t(modelKeys.factLabel(fact), { ns: FLOWS_NS })), rule: trusted(t(modelKeys.ruleTitle(m.rule.id), { ns: FLOWS_NS }).toLowerCase()) }), cb.factEdit(fact)).row();
+    kb.text(t('situation.add', { fact: trusted(t(modelKeys.factLabel(fact), { ns: FLOWS_NS })), rule: trusted(t(modelKeys.ruleTitle(m.rule.id), { ns: FLOWS_NS })) }), cb.factEdit(fact)).row();
   }
   if (offered.size) parts.push(t('situation.missing'));
   if (situation.items.some((i) => i.kind === 'deadline' && i.rule.remind)) {

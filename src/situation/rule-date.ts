@@ -67,6 +67,7 @@ const isExtra = (op: RuleOp): op is Extract<RuleOp, { add_hours: number } | { pa
 export function evaluateRuleDate(expr: RuleDate, facts: FactMap, today: IsoDate, calendar: WorkingCalendar): RuleDateValue {
   let value = originOf(expr.from, facts, today);
   let provisional = false;
+  let answers: Record<string, string | number> | undefined;
   for (const op of expr.ops) {
     if (isExtra(op)) {
       if ('add_hours' in op) {
@@ -80,7 +81,7 @@ export function evaluateRuleDate(expr: RuleDate, facts: FactMap, today: IsoDate,
       continue;
     }
     // A flow op: reuse the flows' own evaluator, one op at a time, with the facts as answers.
-    const answers = Object.fromEntries(Object.entries(facts).filter(([, v]) => !Array.isArray(v))) as Record<string, string | number>;
+    answers ??= Object.fromEntries(Object.entries(facts).filter(([, v]) => !Array.isArray(v))) as Record<string, string | number>;
     const r = evaluateDate({ from: 'today', ops: [op] }, { answers, today: value.slice(0, 10), calendar });
     value = r.date;
     provisional ||= r.provisional;
