@@ -121,7 +121,15 @@ export interface SituationScreen {
   keyboard: InlineKeyboard;
 }
 
-export function renderSituation(t: TFunction, model: SituationModel, situation: Situation, userFacts: FactMap, now: Date, remindOn: boolean): SituationScreen {
+export function renderSituation(
+  t: TFunction,
+  model: SituationModel,
+  situation: Situation,
+  userFacts: FactMap,
+  now: Date,
+  remindOn: boolean,
+  savedDates: { label: string; date: IsoDate }[] = [],
+): SituationScreen {
   const parts = [t('situation.title', { date: formatRu(situation.asOf) })];
   let length = parts[0]!.length;
   let hidden = 0;
@@ -137,6 +145,10 @@ export function renderSituation(t: TFunction, model: SituationModel, situation: 
   if (!situation.items.length) parts.push(t('situation.nothing'));
   if (hidden) parts.push(t('situation.more', { count: hidden }));
   for (const year of situation.calendarGaps) parts.push(t('outcome.date-error', { year }));
+  const ahead = savedDates.filter((d) => d.date >= situation.asOf);
+  if (ahead.length) {
+    parts.push([t('situation.saved-dates'), ...ahead.slice(0, 8).map((d) => `• ${d.label}: <b>${formatRu(d.date)}</b> (${daysLeft(t, d.date, situation.asOf)})`)].join('\n'));
+  }
   const factsBlock = renderFacts(t, model, userFacts);
   if (length + factsBlock.length < MAX_TEXT + 300) parts.push(factsBlock);
   const kb = new InlineKeyboard();
@@ -151,7 +163,7 @@ export function renderSituation(t: TFunction, model: SituationModel, situation: 
   if (situation.items.some((i) => i.kind === 'deadline' && i.rule.remind)) {
     kb.text(t(remindOn ? 'situation.remind-off' : 'situation.remind-on'), cb.situationRemind(!remindOn)).row();
   }
-  kb.text(t('situation.known'), cb.facts).row();
+  kb.text(t('situation.known'), cb.facts).text(t('menu.dates'), cb.dates).row();
   kb.text(t('menu.lawyer'), cb.lawyer).text(t('nav.menu'), cb.menu);
   return { text: parts.join('\n\n'), keyboard: kb };
 }

@@ -37,12 +37,14 @@ export function dates(deps: BotDeps) {
         ctx.t('dates.line', { n, label: trusted(dateLabel(ctx.t, r)), date: formatRu(r.date), left: trusted(left(ctx, r.date)) }) +
           (r.provisional ? ` ${ctx.t('dates.provisional-mark')}` : ''),
       );
-      kb.text(ctx.t('dates.edit', { n }), cb.dateEdit(r.id)).text(ctx.t('dates.delete', { n }), cb.dateDelete(r.id));
+      // A deadline rule's date follows the user's facts: it is changed there, not by hand.
+      if (r.kind !== 'rule') kb.text(ctx.t('dates.edit', { n }), cb.dateEdit(r.id)).text(ctx.t('dates.delete', { n }), cb.dateDelete(r.id));
       if (deadlines.paymentInfo(r)) kb.text(ctx.t('dates.paid-short', { n }), cb.datePaid(r.id));
       kb.row();
     });
     lines.push('', `<i>${ctx.t('dates.legend')}</i>`);
-    kb.text(ctx.t('dates.add-document'), cb.documentAdd).row().text(ctx.t('nav.menu'), cb.menu);
+    if (rows.some((r) => r.kind === 'rule')) lines.push(`<i>${ctx.t('dates.rule-legend')}</i>`);
+    kb.text(ctx.t('dates.add-document'), cb.documentAdd).row().text(ctx.t('menu.situation'), cb.situation).text(ctx.t('nav.menu'), cb.menu);
     await show(ctx, lines.join('\n'), kb, { edit });
   };
 

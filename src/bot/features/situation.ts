@@ -16,6 +16,7 @@ import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { renderKnownFacts, renderSituation } from '../render-situation.js';
+import { dateLabel } from '../../deadlines/date-labels.js';
 import { answerCallback, show } from '../show.js';
 
 /** The example shown under a typed fact's question, by type. */
@@ -28,9 +29,11 @@ export function situation(deps: BotDeps) {
 
   async function showSituation(ctx: BotContext, prefix?: string) {
     const userId = ctx.from!.id;
-    const facts = await factService.list(userId);
+    const [facts, saved] = await Promise.all([factService.list(userId), deps.deadlines.list(userId)]);
     const now = clock();
-    const screen = renderSituation(ctx.t, model, situationService.evaluate(facts, now), facts, now, Boolean(ctx.user?.remindDeadlines));
+    // Dates saved from answers and document expiries the user typed: shown here too, edited in My dates.
+    const dates = saved.filter((r) => r.kind !== 'rule').map((r) => ({ label: dateLabel(ctx.t, r), date: r.date }));
+    const screen = renderSituation(ctx.t, model, situationService.evaluate(facts, now), facts, now, Boolean(ctx.user?.remindDeadlines), dates);
     await show(ctx, prefix ? `${prefix}\n\n${screen.text}` : screen.text, screen.keyboard);
   }
 
