@@ -113,6 +113,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     clock,
     rules: model.rules,
     onFactsChanged: (userId) => situations.syncLater(userId),
+    utcOffsetOf: (facts) => situations.utcOffset(facts),
   });
   const cases = createCaseService({
     db: database.db,

@@ -23,6 +23,7 @@ import { renderContacts } from './render-contacts.js';
 import type { SituationModel } from '../situation/model.js';
 import { modelKeys } from '../situation/model-texts.js';
 import { evaluateSituation } from '../situation/evaluate.js';
+import { formatDateTime } from '../situation/fact-values.js';
 import { factsOfRun } from '../flow-engine/step.js';
 import { renderDeadline } from './render-situation.js';
 
@@ -92,7 +93,14 @@ function renderPrefilled(t: TFunction, flow: Flow, view: FlowView, state: RunSta
     const fact = node && 'fact' in node ? node.fact : undefined;
     const label = fact && model?.facts[fact] ? t(modelKeys.factLabel(fact), { ns: FLOWS_NS }) : id;
     const value = state.answers[id];
-    const shown = node?.type === 'choice' ? t(flowKeys.option(flow.id, id, String(value)), { ns: FLOWS_NS }) : node?.type === 'date' ? formatRu(String(value)) : String(value);
+    const shown =
+      node?.type === 'choice'
+        ? t(flowKeys.option(flow.id, id, String(value)), { ns: FLOWS_NS })
+        : node?.type === 'date'
+          ? formatRu(String(value))
+          : node?.type === 'datetime'
+            ? formatDateTime(t, String(value))
+            : String(value);
     kb.text(t('flow.change', { label: trusted(label) }), cb.flowChange(flow.id, flow.version, id)).row();
     return `✔️ ${label}: <b>${escapeHtml(shown)}</b>`;
   });
@@ -131,6 +139,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     if (view.error) parts.push(`<i>${t(`flow.errors.${view.error.code}`, view.error.params ?? {})}</i>`);
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
     if (node.type === 'date') parts.push(`<i>${t('flow.date-hint')}</i>`);
+    if (node.type === 'datetime') parts.push(`<i>${t('facts.datetime-hint')}</i>`);
     if (node.type === 'number') parts.push(`<i>${t('flow.number-hint', { min: node.min, max: node.max })}</i>`);
     if (node.type === 'choice') {
       node.options.forEach((o, i) => {

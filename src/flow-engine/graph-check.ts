@@ -19,6 +19,7 @@ export function edgesOf(node: FlowNode): string[] {
     case 'choice':
       return node.options.flatMap((o) => targetsOf(o.next));
     case 'date':
+    case 'datetime':
     case 'number':
     case 'branch':
       return targetsOf(node.next);
@@ -28,6 +29,9 @@ export function edgesOf(node: FlowNode): string[] {
 }
 
 type Ref = { node: string; kind: 'choice' | 'date' | 'number'; options?: string[]; soft?: boolean };
+
+/** A date-time answer or fact can be read where a date is. */
+const isKind = (actual: string, wanted: string) => actual === wanted || (wanted === 'date' && actual === 'datetime');
 
 function refsOfExpr(e: DateExpr | string, out: Ref[]) {
   const expr = typeof e === 'string' ? { from: e, ops: [] } : e;
@@ -59,7 +63,7 @@ function conditionsOf(next: Next): Condition[] {
 function refsOf(node: FlowNode): Ref[] {
   const out: Ref[] = [];
   if (node.type === 'choice') for (const o of node.options) for (const c of conditionsOf(o.next)) refsOfCondition(c, out);
-  if (node.type === 'date' || node.type === 'number' || node.type === 'branch') {
+  if (node.type === 'date' || node.type === 'datetime' || node.type === 'number' || node.type === 'branch') {
     for (const c of conditionsOf(node.next)) refsOfCondition(c, out);
   }
   if (node.type === 'outcome') for (const d of node.dates) refsOfExpr(d.date, out);
@@ -85,10 +89,10 @@ export function checkFlowGraph(flow: Flow, external: ExternalFacts = new Map()):
       const target = flow.nodes[ref.node];
       const fact = external.get(ref.node);
       if (!target && fact) {
-        if (fact.kind !== ref.kind) at(id, `refers to fact "${ref.node}" as a ${ref.kind}, but it is a ${fact.kind}`);
+        if (!isKind(fact.kind, ref.kind)) at(id, `refers to fact "${ref.node}" as a ${ref.kind}, but it is a ${fact.kind}`);
         else for (const o of ref.options ?? []) if (!fact.options?.includes(o)) at(id, `fact "${ref.node}" has no option "${o}"`);
       } else if (!target) at(id, `refers to unknown node "${ref.node}"`);
-      else if (target.type !== ref.kind) at(id, `refers to "${ref.node}" as a ${ref.kind} answer, but it is a ${target.type} node`);
+      else if (!isKind(target.type, ref.kind)) at(id, `refers to "${ref.node}" as a ${ref.kind} answer, but it is a ${target.type} node`);
       else if (ref.options && target.type === 'choice') {
         for (const o of ref.options) {
           if (!target.options.some((x) => x.id === o)) at(id, `"${ref.node}" has no option "${o}"`);
@@ -156,7 +160,7 @@ export function checkFlowGraph(flow: Flow, external: ExternalFacts = new Map()):
         at(id, `uses the answer to "${ref.node}", which some paths reach without asking`);
       }
     }
-    const next = node.type === 'choice' || node.type === 'date' || node.type === 'number' ? new Set([...answered, id]) : answered;
+    const next = node.type === 'choice' || node.type === 'date' || node.type === 'datetime' || node.type === 'number' ? new Set([...answered, id]) : answered;
     for (const t of new Set(edgesOf(node))) walk(t, next);
   };
   walk(flow.start, new Set());

@@ -151,6 +151,21 @@ const dateNode = z.strictObject({
   note: z.string().optional(),
 });
 
+/**
+ * A date and time (a delivery to a police station): typed as `05.03.2026 14:10` in the
+ * user's region's time zone (Moscow unless the region fact says otherwise), for limits
+ * counted in hours.
+ */
+const dateTimeNode = z.strictObject({
+  type: z.literal('datetime'),
+  fact: factBinding,
+  text,
+  allow_future: z.boolean().default(false),
+  max_years_back: z.number().int().positive().default(2),
+  next: nextSchema,
+  note: z.string().optional(),
+});
+
 const numberNode = z.strictObject({
   type: z.literal('number'),
   fact: factBinding,
@@ -227,6 +242,7 @@ const escalationNode = z.strictObject({
 export const nodeSchema = z.discriminatedUnion('type', [
   choiceNode,
   dateNode,
+  dateTimeNode,
   numberNode,
   branchNode,
   outcomeNode,

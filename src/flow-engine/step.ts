@@ -11,6 +11,8 @@ import { type DateContext, evaluateDate } from './date-expr.js';
 import type { Flow, FlowNode, Next, OutcomeNode } from './schema.js';
 import type { AnswerValue, ComputedDate, FlowInput, FlowView, InputError, RunState, StepResult } from './types.js';
 import { deriveFacts } from '../situation/evaluate.js';
+import { readDateTime } from '../situation/fact-values.js';
+import { isDateTime } from '../situation/rule-date.js';
 import type { FactMap, RuleDef } from '../situation/schema.js';
 
 /** Guard against a routing loop slipping past the checker. */
@@ -24,6 +26,8 @@ export interface StepDeps {
   facts?: FactMap;
   /** Derive rules of the situation model: flows may route on derived facts (the patent's paid-until day). */
   rules?: RuleDef[];
+  /** Hours ahead of UTC a typed date-time is in (the user's region; Moscow, +3, by default). */
+  utcOffset?: number;
 }
 
 /**
@@ -58,6 +62,7 @@ function knownAnswer(node: FlowNode, facts: FactMap, today: IsoDate): AnswerValu
     return fresh ? v : undefined;
   }
   if (node.type === 'number' && !node.record) return typeof v === 'number' && v >= node.min && v <= node.max ? v : undefined;
+  if (node.type === 'datetime') return isDateTime(v) && (node.allow_future || v.slice(0, 10) <= today) ? v : undefined;
   return undefined;
 }
 
@@ -125,7 +130,7 @@ function arrive(flow: Flow, state: RunState, ctxFor: ContextFor, deps: StepDeps,
       mayPrefill = true;
       continue;
     }
-    if (!mayPrefill || (node.type !== 'choice' && node.type !== 'date' && node.type !== 'number')) break;
+    if (!mayPrefill || (node.type !== 'choice' && node.type !== 'date' && node.type !== 'datetime' && node.type !== 'number')) break;
     const ctx = ctxFor(answers);
     const value = knownAnswer(node, factsOfRun(flow, answers, deps.facts), ctx.today);
     if (value === undefined) break;
@@ -147,9 +152,15 @@ function arrive(flow: Flow, state: RunState, ctxFor: ContextFor, deps: StepDeps,
   return { state: next, view: { kind: 'question', node: current, ...(error ? { error } : {}), ...known } };
 }
 
-/** Validates free text typed at a date or number node. */
-function readAnswer(node: FlowNode, text: string, today: IsoDate): { value: string | number } | { error: InputError } {
+/** Validates free text typed at a date, date-time or number node. */
+function readAnswer(node: FlowNode, text: string, today: IsoDate, now: Date, utcOffset: number): { value: string | number } | { error: InputError } {
   const raw = text.trim();
+  if (node.type === 'datetime') {
+    if (raw.length > MAX_ANSWER_LENGTH) return { error: { code: 'datetime-format' } };
+    const r = readDateTime(raw, now, utcOffset, node.max_years_back, node.allow_future);
+    if ('value' in r) return r;
+    return { error: { code: r.error.code === 'date-too-old' ? 'date-too-old' : r.error.code === 'datetime-future' ? 'datetime-future' : 'datetime-format', params: r.error.params } };
+  }
   if (node.type === 'date') {
     const date = raw.length <= MAX_ANSWER_LENGTH ? parseUserDate(raw) : undefined;
     if (!date) return { error: { code: 'date-format' } };
@@ -216,10 +227,10 @@ export function step(flow: Flow, state: RunState, input: FlowInput, now: Date, d
   }
 
   // Free text.
-  if (node.type !== 'date' && node.type !== 'number') {
+  if (node.type !== 'date' && node.type !== 'datetime' && node.type !== 'number') {
     return arrive(flow, state, ctxFor, deps, { code: 'use-buttons' });
   }
-  const read = readAnswer(node, input.text, today);
+  const read = readAnswer(node, input.text, today, now, deps.utcOffset ?? 3);
   if ('error' in read) return arrive(flow, state, ctxFor, deps, read.error);
   const answers = { ...state.answers, [state.node]: read.value };
   const target = resolveNext(node.next, ctxFor(answers));

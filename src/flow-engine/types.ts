@@ -31,6 +31,8 @@ export type InputErrorCode =
   | 'date-format'
   | 'date-future'
   | 'date-too-old'
+  | 'datetime-format'
+  | 'datetime-future'
   | 'number-format'
   | 'number-range'
   | 'use-buttons'

@@ -33,6 +33,8 @@ export interface FlowServiceDeps {
   clock: () => Date;
   /** The situation model's rules: flows route on derived facts too. */
   rules?: RuleDef[];
+  /** Hours ahead of UTC a user's typed date-times are in, from their facts (their region). */
+  utcOffsetOf?: (facts: FactMap) => number;
   /** Called (not awaited) when a step changed the user's facts and reached an answer: reminders follow. */
   onFactsChanged?: (userId: number) => void;
 }
@@ -52,10 +54,13 @@ function answeredFacts(flow: Flow, before: RunState | undefined, after: RunState
   return changed;
 }
 
-export function createFlowService({ flows, runs, calendar, clock, rules = [], onFactsChanged }: FlowServiceDeps) {
+export function createFlowService({ flows, runs, calendar, clock, rules = [], onFactsChanged, utcOffsetOf }: FlowServiceDeps) {
   /** Users whose facts changed in the run since its last answer screen. */
   const factsMoved = new Set<number>();
-  const depsFor = async (userId: number) => ({ calendar, rules, facts: await runs.findFacts(userId) });
+  const depsFor = async (userId: number) => {
+    const facts = await runs.findFacts(userId);
+    return { calendar, rules, facts, utcOffset: utcOffsetOf?.(facts) };
+  };
 
   function persist(userId: number, flow: Flow, before: RunState | undefined, result: StepResult, now: Date, facts: FactMap = {}) {
     const moved = !before || before.node !== result.state.node || before.version !== result.state.version;

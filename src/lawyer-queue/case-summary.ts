@@ -83,6 +83,7 @@ export function summariseRu(
       let answer = String(value);
       if (n.type === 'choice') answer = strip(tRu(flowKeys.option(f.flowId, node, String(value)), { ns: FLOWS_NS }));
       if (n.type === 'date') answer = formatRu(String(value));
+      if (n.type === 'datetime') answer = `${formatRu(String(value).slice(0, 10))} ${String(value).slice(11, 16)} (UTC${String(value).slice(16, 19)})`;
       lines.push(`  – ${question} → ${answer}`);
     }
     const values = Object.fromEntries(f.dates.map((d) => [d.id, formatRu(d.date)]));

@@ -37,7 +37,7 @@ const DATETIME_INPUT = /^(.+?)[\s,T]+(\d{1,2})[:.](\d{2})$/;
  * Reads a date-time typed in a zone `offset` hours ahead of UTC (Moscow +3 unless the
  * user's region says otherwise). Refuses impossible times (25:00) and times in the future.
  */
-export function readDateTime(text: string, now: Date, offset: number, maxYearsBack: number): { value: string } | { error: FactError } {
+export function readDateTime(text: string, now: Date, offset: number, maxYearsBack: number, allowFuture = false): { value: string } | { error: FactError } {
   const m = DATETIME_INPUT.exec(text.trim());
   const date = m ? parseUserDate(m[1]!) : undefined;
   const hours = Number(m?.[2]);
@@ -46,7 +46,7 @@ export function readDateTime(text: string, now: Date, offset: number, maxYearsBa
   const sign = offset < 0 ? '-' : '+';
   const value = `${date}T${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}${sign}${String(Math.abs(offset)).padStart(2, '0')}:00`;
   // A few minutes' grace for a clock that runs ahead.
-  if (new Date(value).getTime() > now.getTime() + 5 * 60_000) return { error: { code: 'datetime-future' } };
+  if (!allowFuture && new Date(value).getTime() > now.getTime() + 5 * 60_000) return { error: { code: 'datetime-future' } };
   const today = toDateTime(now, offset).slice(0, 10);
   if (diffDays(date, today) > maxYearsBack * 366) return { error: { code: 'date-too-old', params: { years: maxYearsBack } } };
   return { value };
@@ -72,7 +72,7 @@ function readNumber(text: string, min: number, max: number): { value: number } |
 export function readFactValue(def: FactDef, text: string, now: Date, today: IsoDate, offset: number): { value: FactValue } | { error: FactError } {
   if (text.length > MAX_INPUT * 2) return { error: { code: def.type === 'number' ? 'number-format' : 'date-format' } };
   if (def.type === 'date') return readDate(text, today, def.allow_future, def.max_years_back);
-  if (def.type === 'datetime') return readDateTime(text, now, offset, def.max_years_back);
+  if (def.type === 'datetime') return readDateTime(text, now, offset, def.max_years_back, def.allow_future);
   if (def.type === 'number') return readNumber(text, def.min, def.max);
   return { error: { code: 'date-format' } };
 }
