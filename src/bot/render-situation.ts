@@ -28,8 +28,28 @@ export function renderCitations(t: TFunction, citations: Citation[]): string {
   return t('outcome.sources', { list: trusted(list) });
 }
 
+/**
+ * The date expression a derived date fact came from, so "how counted" can start from
+ * what the user told (day 90 of the stay: entry + 89 days) rather than from the derived date.
+ */
+function derivation(model: SituationModel, id: string, facts: FactMap): RuleDate | undefined {
+  const rule = model.rules.find((r) => r.id === id);
+  if (rule?.kind !== 'derive') return undefined;
+  if (rule.date) return rule.date;
+  // The latest of several dates: the one that won.
+  const source = rule.latest_of?.find((f) => facts[f] === facts[id]);
+  return source ? (derivation(model, source, facts) ?? { from: source, ops: [] }) : undefined;
+}
+
 /** "how counted: 12.02.2026 + 30 дн. → 14.03.2026" for a rule's date. */
-export function explainRuleDate(t: TFunction, _model: SituationModel, expr: RuleDate, facts: FactMap, result: string): string | undefined {
+export function explainRuleDate(t: TFunction, model: SituationModel, given: RuleDate, facts: FactMap, result: string): string | undefined {
+  let expr = given;
+  // Walk back through derived facts while the date is only a derived one (no arithmetic of its own).
+  for (let depth = 0; depth < 5 && !model.facts[expr.from]; depth++) {
+    const from = derivation(model, expr.from, facts);
+    if (!from) break;
+    expr = { from: from.from, ops: [...from.ops, ...expr.ops] };
+  }
   if (!expr.ops.length) return undefined;
   const origin = expr.from === 'today' ? undefined : facts[expr.from];
   if (typeof origin !== 'string') return undefined;

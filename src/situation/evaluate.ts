@@ -123,7 +123,8 @@ function legalDay(rule: DeadlineRule, facts: FactMap, today: IsoDate, calendar: 
   if (base.moment) return { legal: { ...base, nonWorking: false }, provisional: r.provisional };
   try {
     const nonWorking = !calendar.isWorkingDay(r.value);
-    const provisional = r.provisional || calendar.isProvisional(r.value);
+    // The calendar matters when working days were counted or a day off may move the deadline.
+    const provisional = r.provisional || (base.ifNonWorking !== 'stays' && calendar.isProvisional(r.value));
     if (!nonWorking || base.ifNonWorking === 'stays') return { legal: { ...base, nonWorking }, provisional };
     const next = toWorkingDay(calendar, r.value, 1);
     return { legal: { ...base, nonWorking, nextWorkingDay: next.date }, provisional: provisional || next.provisional };
@@ -165,19 +166,11 @@ export function evaluateSituation(ruleSet: RuleSet, userFacts: FactMap, today: I
       advised: advised?.value,
       actBy,
       daysLeft: diffDays(today, actBy),
-      provisional: l.provisional || Boolean(advised?.provisional) || isProvisional(calendar, actBy),
+      provisional: l.provisional || Boolean(advised?.provisional),
     });
   }
   items.sort(compareItems);
   return { asOf: today, facts, derived, items, missing, calendarGaps };
-}
-
-function isProvisional(calendar: WorkingCalendar, date: IsoDate): boolean {
-  try {
-    return calendar.isProvisional(date);
-  } catch {
-    return false;
-  }
 }
 
 function rank(i: StatusResult | DeadlineResult): number {

@@ -121,6 +121,8 @@ describe('My situation', () => {
     // 12.02 + 89 = 12.05.2026: the 90th day of the stay.
     expect(s).toContain('Последний день законного пребывания');
     expect(s).toContain('не позднее 12.05.2026');
+    // Counted from what the user told: the entry date and the 90-day limit.
+    expect(s).toContain('как посчитано: 12.02.2026 предел 90 дней в году и 90 дней подряд (дней раньше в этом году: 0) → 12.05.2026');
   });
 
   it('shows an unlawful stay first, with the ban that applies now and the day the longer ban begins', async () => {
