@@ -23,8 +23,9 @@ const t = (key: string, o?: Record<string, unknown>) => h.container.translator.f
 const reminders = () => h.texts(USER).filter((x) => x.startsWith('🔔'));
 let payById: number;
 
+/** The next patent payment: a deadline rule's date that follows the user's facts. */
 async function payDate() {
-  const [row] = await h.database.db.select().from(userDates).where(and(eq(userDates.userId, USER), eq(userDates.dateId, 'pay_by')));
+  const [row] = await h.database.db.select().from(userDates).where(and(eq(userDates.userId, USER), eq(userDates.kind, 'rule'), eq(userDates.dateId, 'patent-next-payment')));
   return row!;
 }
 
@@ -82,7 +83,12 @@ describe('patent payment reminders over three cycles', () => {
     await h.press(USER, `dp:${payById}`);
     expect(h.last(USER).html).toBe(t('dates.how-many'));
     await h.press(USER, `dm:${payById}:1`);
-    expect(h.last(USER).html).toBe(t('dates.paid-done', { date: '11.09.2026' }));
+    expect(h.last(USER).html).toBe(t('dates.paid-recorded', { date: '11.09.2026' }));
+    // The payment is a fact now, dated the day it was recorded.
+    expect((await h.container.factService.list(USER))['patent-payments']).toEqual([
+      { paid_on: '2026-07-15', months: 1 },
+      { paid_on: '2026-08-05', months: 1 },
+    ]);
     expect((await payDate()).date).toBe('2026-09-11'); // paid until 14.09, Fri 11.09
     clock.set('2026-08-10T10:01:00+03:00');
     await h.remind();
@@ -125,12 +131,13 @@ describe('patent payment reminders over three cycles', () => {
     expect(zero).toMatchObject({ status: 'dropped', note: 'the date passed while no reminder could be sent' });
   });
 
-  it('lists the dates by urgency and deletes one with its reminders', async () => {
+  it('lists the dates by urgency, and stops the reminders of the deadlines when asked', async () => {
     await h.send(USER, '/dates');
     const list = h.last(USER).html;
     expect(list).toContain(t('dates.title'));
-    await h.press(USER, `dd:${payById}`);
-    expect(h.last(USER).html).toBe(t('dates.deleted'));
+    await h.send(USER, '/situation');
+    await h.press(USER, 'sr:0');
+    expect(h.last(USER).html).toContain(t('situation.remind-stopped'));
     expect((await h.container.deadlines.pendingJobs(USER)).some((j) => j.userDateId === payById)).toBe(false);
   });
 

@@ -41,5 +41,6 @@ describe('migration 0004 (situation facts)', () => {
     const users = await client.query<{ citizenship: string | null }>('select citizenship from users order by id');
     expect(users.rows.map((r) => r.citizenship)).toEqual(['uz', 'tj', 'ua', null, 'kg']);
     await client.close();
-  });
+    // Two full migrations of an embedded PostgreSQL: seconds on a quiet machine, far more on a loaded one.
+  }, 300_000);
 });

@@ -64,7 +64,15 @@ export function dates(deps: BotDeps) {
       return;
     }
     await answerCallback(ctx);
-    const saved = await deadlines.saveFromOutcome(ctx.from.id, flowId!, node!, run.answers);
+    const outcome = flow.nodes[node!];
+    const model = deps.factService.model;
+    const reminding = outcome?.type === 'outcome' && outcome.rules.some((id) => model.rules.some((r) => r.id === id && r.kind === 'deadline' && r.remind));
+    // Reminders follow the rules over the user's facts (this answer's included), not copies of its dates.
+    if (reminding) await deps.situationService.remindOn(ctx.from.id, true);
+    const saved = reminding
+      ? (await deadlines.list(ctx.from.id)).filter((r) => r.kind === 'rule' && r.date >= today())
+      : await deadlines.saveFromOutcome(ctx.from.id, flowId!, node!, run.answers);
+    if (reminding && ctx.user) ctx.user = { ...ctx.user, remindDeadlines: true };
     if (!saved.length) return show(ctx, ctx.t('dates.nothing-to-save'), undefined, { edit: false });
     const list = saved.map((r) => `• ${dateLabel(ctx.t, r)} — <b>${formatRu(r.date)}</b>`).join('\n');
     const days = deadlines.policy.daysBefore.filter((d) => d > 0).join(', ');
