@@ -22,6 +22,8 @@ import { createPendingInputRepository, type PendingInputRepository } from './law
 import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
+import { createOutageNotices, type OutageNotices } from './updates/outage-notices.js';
+import { createProcessedUpdates, type ProcessedUpdates } from './updates/processed-updates.js';
 
 export interface Container {
   config: Config;
@@ -43,6 +45,10 @@ export interface Container {
   audit: AuditLog;
   deadlines: DeadlineService;
   alerts: AlertService;
+  /** Updates already handled, so a redelivered one is dropped. */
+  processedUpdates: ProcessedUpdates;
+  /** This process's record of who was told "temporarily unavailable" in a database outage. */
+  outage: OutageNotices;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
   /** Reads the flow files again (local mode's "reload flows"); throws on an invalid flow. */
@@ -100,6 +106,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
+  const processedUpdates = createProcessedUpdates(database.db);
+  const outage = createOutageNotices();
   const reloadFlows = async () => {
     const fresh = await loadFlows(config.FLOWS_DIR);
     // The Russian texts come from the flow files themselves until `flows:sync` runs.
@@ -111,5 +119,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await runs.drain();
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }

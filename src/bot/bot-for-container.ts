@@ -18,5 +18,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     responseHours: c.config.RESPONSE_TIME_HOURS,
     deadlines: c.deadlines,
     calendar: c.calendar,
+    processedUpdates: c.processedUpdates,
+    outage: c.outage,
   });
 }

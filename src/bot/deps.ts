@@ -10,6 +10,8 @@ import type { DeadlineService } from '../deadlines/deadline-service.js';
 import type { CaseService } from '../lawyer-queue/case-service.js';
 import type { PendingInputRepository } from '../lawyer-queue/pending-input-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
+import type { OutageNotices } from '../updates/outage-notices.js';
+import type { ProcessedUpdates } from '../updates/processed-updates.js';
 
 export interface BotDeps {
   users: UserRepository;
@@ -28,4 +30,8 @@ export interface BotDeps {
   responseHours: number;
   deadlines: DeadlineService;
   calendar: WorkingCalendar;
+  /** Updates already handled (repeats are dropped). */
+  processedUpdates: ProcessedUpdates;
+  /** Who was told "temporarily unavailable" in the current database outage. */
+  outage: OutageNotices;
 }
