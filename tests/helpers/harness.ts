@@ -60,9 +60,11 @@ export function createTestClock(start = '2026-02-20T09:00:00+03:00'): TestClock 
   return clock;
 }
 
-export async function createHarness(opts: { clock?: TestClock; retry?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(
+  opts: { clock?: TestClock; retry?: boolean; env?: Record<string, string>; /** A database of the test's own (default: a fresh test database). */ database?: DatabaseHandle } = {},
+): Promise<Harness> {
   const clock = opts.clock ?? createTestClock();
-  const database = await openTestDatabase();
+  const database = opts.database ?? (await openTestDatabase());
   const config = loadConfig({ LOG_LEVEL: 'silent', ...opts.env });
   const logger = createLogger('silent');
   const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock });
