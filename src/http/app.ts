@@ -50,6 +50,8 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
     } else if (err instanceof CaseNotFoundError) status = 404;
     else if (err instanceof CaseConflictError) status = 409;
     else if (err instanceof InvalidCursorError || err instanceof AlertValidationError) status = 400;
+    const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+    if (status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: err.name }, 'request failed');
     // Messages below 500 describe the client's mistake; above, they could leak internals.
     reply.code(status).send({ error: status < 500 ? message : 'internal error' });
