@@ -9,6 +9,7 @@ import type { Container } from '../container.js';
 import { createTemplateService } from '../lawyer-queue/template-service.js';
 import { createAddressLimiter } from './address-limiter.js';
 import { HttpError, installAuth } from './auth.js';
+import { rejectNul } from './reject-nul.js';
 import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -20,6 +21,7 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
       // Authentication first (onRequest), so the limit counts per account; requests
       // without a valid token are limited per address by the auth hook itself.
       installAuth(api, c.staff, createAddressLimiter(c.config.API_RATE_LIMIT));
+      rejectNul(api);
       await api.register(rateLimit, {
         max: c.config.API_RATE_LIMIT,
         timeWindow: '1 minute',
