@@ -140,7 +140,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: err?.name }, 'stop failed'));
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: errorFacts(err) }, 'stop failed'));
     await container.close();
     process.exit(0);
   };

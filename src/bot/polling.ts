@@ -117,7 +117,7 @@ export function runPolling(bot: Bot<BotContext>, o: PollingOptions): RunnerHandl
       try {
         await bot.errorHandler(error as never);
       } catch (err) {
-        o.logger.error({ error: (err as Error)?.name }, 'error handler failed');
+        o.logger.error({ error: errorFacts(err) }, 'error handler failed');
       }
     },
   );

@@ -15,6 +15,7 @@ import { isLanguage } from '../i18n/languages.js';
 import { createPeriodicTask } from '../lib/periodic-task.js';
 import type { Logger } from '../logger.js';
 import type { AlertService } from './alert-service.js';
+import { errorFacts } from '../lib/error-facts.js';
 
 /** How long a claimed batch is held before another process may take it over. */
 export const DELIVERY_LEASE_MS = 30_000;
@@ -195,7 +196,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         break;
       }
       await pacer.take();
-      const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: (err as Error).name }, 'delivery update failed'));
+      const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: errorFacts(err) }, 'delivery update failed'));
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
       if (inFlight.size >= concurrency) await Promise.race(inFlight);

@@ -18,6 +18,7 @@ import type { Container } from '../container.js';
 import type { FakeBotApi } from '../local/fake-bot-api.js';
 import { registerLocalRoutes } from '../local/local-routes.js';
 import { isDeferral } from '../bot/update-guard.js';
+import { errorFacts } from '../lib/error-facts.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -52,7 +53,7 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
     else if (err instanceof InvalidCursorError || err instanceof AlertValidationError) status = 400;
     const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
     if (status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-    if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: err.name }, 'request failed');
+    if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: errorFacts(err) }, 'request failed');
     // Messages below 500 describe the client's mistake; above, they could leak internals.
     reply.code(status).send({ error: status < 500 ? message : 'internal error' });
   });
