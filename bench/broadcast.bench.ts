@@ -1,5 +1,5 @@
 /**
- * `npm run bench:broadcast -- --recipients 20000 --rate 25 [--hang-rate 0.03 --hang-ms 12000]`
+ * `npm run bench:broadcast -- --recipients 20000 --rate 25 [--hang-rate 0.03 --hang-ms 12000 --lease-ms 30000]`
  *
  * Runs the alert sender, as a separate process, against a fake Bot API over HTTP
  * on 127.0.0.1 that enforces the rate with 429 + retry_after, answers 403 for 1% of
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     'error-rate': { type: 'string', default: '0.005' },
     'hang-rate': { type: 'string', default: '0' },
     'hang-ms': { type: 'string', default: '12000' },
+    /** The worker's claim lease: 3 s by default (a quick takeover after the kill); 30000 is production's. */
+    'lease-ms': { type: 'string', default: '3000' },
   },
 });
 const N = Number(values.recipients);
@@ -75,7 +77,7 @@ async function withContainer<T>(target: string, fn: (c: Awaited<ReturnType<typeo
 
 function worker(target: string, apiRoot: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'bench/broadcast-worker.ts'], {
-    env: { ...process.env, BENCH_DB: target, API_ROOT: apiRoot, RATE: String(RATE) },
+    env: { ...process.env, BENCH_DB: target, API_ROOT: apiRoot, RATE: String(RATE), LEASE_MS: values['lease-ms'] },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }

@@ -80,14 +80,15 @@ export function createPacer(rate: number, now: () => number = () => performance.
 export function createBroadcastSender(o: BroadcastSenderOptions) {
   const { db, api, clock, logger } = o;
   const pacer = createPacer(o.rate, undefined, o.sleep);
-  const sendWaitMs = o.sendWaitMs ?? SEND_WAIT_MS;
+  const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
+  // A send is cut off before its claim's lease runs out, so no other process (or
+  // batch) takes it over while it is still going.
+  const hardTimeoutMs = leaseMs > 2 * LEASE_MARGIN_MS ? leaseMs - LEASE_MARGIN_MS : leaseMs / 2;
+  const sendWaitMs = Math.min(o.sendWaitMs ?? SEND_WAIT_MS, hardTimeoutMs);
   // Room for a fifth of a wait's worth of sends to hang without slowing the rest.
   const concurrency = o.concurrency ?? Math.max(8, Math.min(1000, Math.ceil((o.rate * sendWaitMs) / 1000 / 5)));
   // A quarter of a second's worth per claim: a killed process leaves few claims behind.
   const batch = Math.max(10, Math.min(500, Math.ceil(o.rate / 4)));
-  const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
-  // A send is cut off before its lease runs out, so no other process takes it over while it is still going.
-  const hardTimeoutMs = Math.max(sendWaitMs, leaseMs - LEASE_MARGIN_MS);
   /** Every send not finished (awaited before a run ends), and those still counted against the concurrency. */
   const pending = new Set<Promise<void>>();
   const waited = new Set<Promise<unknown>>();
