@@ -106,7 +106,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
-  const processedUpdates = createProcessedUpdates(database.db);
+  const processedUpdates = createProcessedUpdates(database.db, logger);
   const outage = createOutageNotices();
   const reloadFlows = async () => {
     const fresh = await loadFlows(config.FLOWS_DIR);
@@ -117,6 +117,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   };
   const close = async () => {
     await runs.drain();
+    await processedUpdates.drain().catch(() => {});
     await database.close();
   };
   return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };

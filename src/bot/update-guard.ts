@@ -94,7 +94,7 @@ export function updateGuard(deps: UpdateGuardDeps): Middleware<BotContext> {
       }
       await next();
       // Marked after handling: a crash in between means it is handled again, never lost.
-      await deps.processedUpdates.mark(deps.source, id, deps.clock());
+      deps.processedUpdates.mark(deps.source, id, deps.clock());
       deps.outage.over();
     } catch (err) {
       if (!isInfrastructureError(err)) throw err;

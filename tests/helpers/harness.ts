@@ -175,6 +175,7 @@ export async function createHarness(
     async restart() {
       // As a graceful stop does: what the old process queued is written first.
       await container.runs.drain();
+      await container.processedUpdates.drain();
       container = await createContainer(config, logger, { clock, database });
       bot = makeBot();
     },
