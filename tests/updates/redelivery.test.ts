@@ -11,6 +11,7 @@ import { createBotFromContainer } from '../../src/bot/bot-for-container.js';
 import { runPolling } from '../../src/bot/polling.js';
 import { buildHttpApp, WEBHOOK_PATH } from '../../src/http/app.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../../src/local/local-bot.js';
+import { UPDATE_RETENTION_MS } from '../../src/updates/processed-updates.js';
 import { createHarness, type Harness, openCase } from '../helpers/harness.js';
 import { createPollingStandIn } from '../helpers/polling-stand-in.js';
 import { testTimeout, waitFor } from '../helpers/wait-for.js';
@@ -76,6 +77,16 @@ describe('a redelivered update', () => {
     const restarted = createBotFromContainer(h.container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: h.api.fetch }, updateSource: 'local:second-start' });
     await restarted.handleUpdate(message(900_003, 'Новое сообщение после перезапуска'));
     expect(await inThread('Новое сообщение после перезапуска')).toBe(1);
+  });
+
+  it('is forgotten after the retention window, and not before', async () => {
+    const processed = h.container.processedUpdates;
+    processed.mark('retention-test', 1, h.clock());
+    await processed.drain();
+    expect(await processed.prune(new Date(h.clock().getTime() + UPDATE_RETENTION_MS - 60_000))).toBe(0);
+    expect(await processed.prune(new Date(h.clock().getTime() + UPDATE_RETENTION_MS + 60_000))).toBeGreaterThanOrEqual(1);
+    await h.restart(); // a new process: nothing in memory, so only the table answers
+    expect(await h.container.processedUpdates.seen('retention-test', 1)).toBe(false);
   });
 
   it(
