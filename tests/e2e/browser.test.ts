@@ -56,7 +56,8 @@ beforeAll(async () => {
   });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), WAIT_CAP_MS);
+    // Twice the usual cap: tsx compiles the whole app at start, which is slow on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 2 * WAIT_CAP_MS);
     server.stdout!.on('data', (chunk) => {
       out += chunk;
       for (const m of out.matchAll(/^\s+(lawyer|staff|admin)\s+(.+?)\s+(pravo_\S+)$/gm)) tokens[m[2]!.trim()] = m[3]!;
@@ -70,7 +71,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, testTimeout(2));
+}, testTimeout(3));
 
 afterAll(async () => {
   await browser?.close();
