@@ -203,7 +203,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
    * not answered in `sendWaitMs` stops counting against the concurrency (it goes on,
    * bounded by the hard timeout), so a few hanging calls do not hold up the rest.
    */
-  async function start(d: Delivery, kind: 'send' | 'correct') {
+  async function launch(d: Delivery, kind: 'send' | 'correct') {
     const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: errorFacts(err) }, 'delivery update failed'));
     pending.add(p);
     void p.finally(() => pending.delete(p));
@@ -232,7 +232,7 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         break;
       }
       await pacer.take();
-      await start(d, kind);
+      await launch(d, kind);
     }
     // Sends still going on carry over into the next batch (waiting for them here
     // would stall the rate on every slow call); the run waits for them at its end.
