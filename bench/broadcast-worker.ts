@@ -1,7 +1,7 @@
 /**
  * One broadcast sender process for the benchmark: it sends until no alert is
  * sending any more, then exits. The benchmark kills it with SIGKILL half way.
- * Env: BENCH_DB (postgres URL or PGlite directory), API_ROOT, RATE.
+ * Env: BENCH_DB (postgres URL or PGlite directory), API_ROOT, RATE, LEASE_MS.
  */
 import { Api } from 'grammy';
 import { createBroadcastSender } from '../src/broadcasts/broadcast-sender.js';
@@ -22,8 +22,8 @@ const sender = createBroadcastSender({
   logger: createLogger('silent'),
   onBlocked: (userId) => container.users.setBlocked(userId, true, new Date()),
   rate: Number(process.env.RATE),
-  // Short leases so the restart after a kill does not wait long for the dead process's claims.
-  leaseMs: 3_000,
+  // Short leases (by default) so the restart after a kill does not wait long for the dead process's claims.
+  leaseMs: Number(process.env.LEASE_MS ?? 3_000),
 });
 for (;;) {
   await sender.runOnce();

@@ -1,9 +1,10 @@
 /**
- * `npm run bench:broadcast -- --recipients 20000 --rate 25`
+ * `npm run bench:broadcast -- --recipients 20000 --rate 25 [--hang-rate 0.03 --hang-ms 12000 --lease-ms 30000]`
  *
  * Runs the alert sender, as a separate process, against a fake Bot API over HTTP
  * on 127.0.0.1 that enforces the rate with 429 + retry_after, answers 403 for 1% of
- * chats ("blocked") and 500 for a share of requests. Twice: straight through, and
+ * chats ("blocked") and 500 for a share of requests, and holds a share of sends for
+ * `--hang-ms` before answering (Telegram being slow). Twice: straight through, and
  * with the sender killed (SIGKILL) half way and restarted. Reports the achieved
  * rate against the configured one and the counts of delivered / blocked / failed /
  * duplicate / lost recipients.
@@ -27,11 +28,21 @@ import { createLogger } from '../src/logger.js';
 import { startFakeTelegram } from './fake-telegram-server.js';
 
 const { values } = parseArgs({
-  options: { recipients: { type: 'string', default: '2000' }, rate: { type: 'string', default: '25' }, 'error-rate': { type: 'string', default: '0.005' } },
+  options: {
+    recipients: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '25' },
+    'error-rate': { type: 'string', default: '0.005' },
+    'hang-rate': { type: 'string', default: '0' },
+    'hang-ms': { type: 'string', default: '12000' },
+    /** The worker's claim lease: 3 s by default (a quick takeover after the kill); 30000 is production's. */
+    'lease-ms': { type: 'string', default: '3000' },
+  },
 });
 const N = Number(values.recipients);
 const RATE = Number(values.rate);
 const ERROR_RATE = Number(values['error-rate']);
+const HANG_RATE = Number(values['hang-rate']);
+const HANG_MS = Number(values['hang-ms']);
 const FIRST_ID = 10_000_000;
 
 async function prepareDatabase(): Promise<{ target: string; drop: () => Promise<void> }> {
@@ -66,7 +77,7 @@ async function withContainer<T>(target: string, fn: (c: Awaited<ReturnType<typeo
 
 function worker(target: string, apiRoot: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'bench/broadcast-worker.ts'], {
-    env: { ...process.env, BENCH_DB: target, API_ROOT: apiRoot, RATE: String(RATE) },
+    env: { ...process.env, BENCH_DB: target, API_ROOT: apiRoot, RATE: String(RATE), LEASE_MS: values['lease-ms'] },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
@@ -75,7 +86,7 @@ const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== nul
 async function run(label: string, target: string, kill: boolean) {
   const blocked = new Set<number>();
   for (let i = 0; i < N; i += 100) blocked.add(FIRST_ID + i); // 1% blocked
-  const telegram = await startFakeTelegram({ rate: RATE, blocked, errorRate: ERROR_RATE });
+  const telegram = await startFakeTelegram({ rate: RATE, blocked, errorRate: ERROR_RATE, hangRate: HANG_RATE, hangMs: HANG_MS });
   const alertId = await withContainer(target, async (c) => {
     const author = await c.staff.add('Bench author', 'staff');
     const reviewer = await c.staff.add('Bench lawyer', 'lawyer');
@@ -117,7 +128,7 @@ async function run(label: string, target: string, kill: boolean) {
   const achieved = seconds.length ? seconds[Math.floor(seconds.length / 2)]! : telegram.stats.requests / window;
   console.log(
     `${label}: ${N} recipients in ${elapsed.toFixed(1)} s; Telegram saw ${telegram.stats.requests} requests in ${window.toFixed(1)} s (${(telegram.stats.requests / window).toFixed(1)}/s overall), median ${achieved.toFixed(1)}/s per full second ` +
-      `(${((achieved / RATE) * 100).toFixed(1)}% of ${RATE}/s configured); 429s ${telegram.stats.tooMany}, 500s ${telegram.stats.serverErrors}; ` +
+      `(${((achieved / RATE) * 100).toFixed(1)}% of ${RATE}/s configured); 429s ${telegram.stats.tooMany}, 500s ${telegram.stats.serverErrors}, hung ${telegram.stats.hung} for ${HANG_MS / 1000} s; ` +
       `taken over after the kill (possible duplicates, reported): ${killedInFlight}`,
   );
   return { achieved, delivered, blocked: counts.blocked ?? 0, failed: counts.failed ?? 0, duplicates, lost: Math.max(0, lost), pending: counts.pending ?? 0 };

@@ -1,8 +1,10 @@
 /**
  * A fake Telegram Bot API over HTTP on 127.0.0.1 for the broadcast benchmark. It
  * enforces a send rate (a token bucket; over it, 429 with `retry_after`), answers
- * 403 for a set of "blocked" chats, and 5xx at a set rate, and counts what each
- * chat received so duplicates and losses can be told apart.
+ * 403 for a set of "blocked" chats, and 5xx at a set rate, holds a share of calls
+ * for a long time before answering (Telegram being slow; the message is delivered
+ * when it answers), and counts what each chat received so duplicates and losses
+ * can be told apart.
  */
 import { createServer, type Server } from 'node:http';
 
@@ -12,12 +14,15 @@ export interface FakeTelegramOptions {
   blocked: Set<number>;
   /** Fraction of requests answered 500 (0–1). */
   errorRate: number;
+  /** Fraction of accepted sends that hang for `hangMs` before answering (0–1). */
+  hangRate?: number;
+  hangMs?: number;
 }
 
 export interface FakeTelegram {
   url: string;
   received: Map<number, number>;
-  stats: { requests: number; ok: number; tooMany: number; forbidden: number; serverErrors: number; firstAt: number; lastAt: number };
+  stats: { requests: number; ok: number; tooMany: number; forbidden: number; serverErrors: number; hung: number; firstAt: number; lastAt: number };
   /** sendMessage requests per wall-clock second since the first one. */
   perSecond: Map<number, number>;
   close(): Promise<void>;
@@ -25,7 +30,7 @@ export interface FakeTelegram {
 
 export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTelegram> {
   const received = new Map<number, number>();
-  const stats = { requests: 0, ok: 0, tooMany: 0, forbidden: 0, serverErrors: 0, firstAt: 0, lastAt: 0 };
+  const stats = { requests: 0, ok: 0, tooMany: 0, forbidden: 0, serverErrors: 0, hung: 0, firstAt: 0, lastAt: 0 };
   const perSecond = new Map<number, number>();
   let tokens = o.rate;
   let last = performance.now();
@@ -64,9 +69,19 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         stats.serverErrors++;
         return reply(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
       }
-      stats.ok++;
-      received.set(Number(chatId), (received.get(Number(chatId)) ?? 0) + 1);
-      reply(200, { ok: true, result: { message_id: messageId++, date: 0, chat: { id: chatId, type: 'private' }, text: '' } });
+      const deliver = () => {
+        stats.ok++;
+        received.set(Number(chatId), (received.get(Number(chatId)) ?? 0) + 1);
+        reply(200, { ok: true, result: { message_id: messageId++, date: 0, chat: { id: chatId, type: 'private' }, text: '' } });
+      };
+      if (o.hangRate && Math.random() < o.hangRate) {
+        stats.hung++;
+        // Delivered when it finally answers, unless the client gave up and closed the connection.
+        const timer = setTimeout(() => !res.destroyed && !res.writableEnded && deliver(), o.hangMs ?? 12_000);
+        res.on('close', () => res.writableEnded || clearTimeout(timer));
+        return;
+      }
+      deliver();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

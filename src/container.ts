@@ -27,6 +27,8 @@ import { createPendingInputRepository, type PendingInputRepository } from './law
 import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
+import { createOutageNotices, type OutageNotices } from './updates/outage-notices.js';
+import { createProcessedUpdates, type ProcessedUpdates } from './updates/processed-updates.js';
 
 export interface Container {
   config: Config;
@@ -52,6 +54,10 @@ export interface Container {
   audit: AuditLog;
   deadlines: DeadlineService;
   alerts: AlertService;
+  /** Updates already handled, so a redelivered one is dropped. */
+  processedUpdates: ProcessedUpdates;
+  /** This process's record of who was told "temporarily unavailable" in a database outage. */
+  outage: OutageNotices;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
   /** Reads the flow files again (local mode's "reload flows"); throws on an invalid flow. */
@@ -136,6 +142,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const audit = createAuditLog({ db: database.db, clock });
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
+  const processedUpdates = createProcessedUpdates(database.db, logger);
+  const outage = createOutageNotices();
   const reloadFlows = async () => {
     const fresh = await loadFlows(config.FLOWS_DIR, externalFacts(model));
     // The Russian texts come from the flow files themselves until `flows:sync` runs.
@@ -145,7 +153,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   };
   const close = async () => {
     await runs.drain();
+    await processedUpdates.drain().catch(() => {});
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }

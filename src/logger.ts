@@ -6,10 +6,14 @@ import { pino } from 'pino';
 
 export type Logger = pino.Logger;
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: undefined,
-    redact: { paths: ['text', '*.text', 'payload', '*.payload', 'message', 'update'], censor: '[redacted]' },
-  });
+/** `destination`: where lines go (stdout by default; tests read them). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: ['text', '*.text', 'payload', '*.payload', 'message', 'update'], censor: '[redacted]' },
+    },
+    destination,
+  );
 }

@@ -3,8 +3,8 @@
  * modes (Telegram long polling, Telegram webhook, or local mode with no token) and
  * the HTTP server, and stop gracefully on SIGTERM / SIGINT.
  */
-import { run } from '@grammyjs/runner';
 import { createBotFromContainer } from './bot/bot-for-container.js';
+import { runPolling } from './bot/polling.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from './local/local-bot.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
 import { createContainer } from './container.js';
@@ -19,6 +19,7 @@ import { createReminderScheduler } from './deadlines/reminder-scheduler.js';
 import { createBroadcastSender } from './broadcasts/broadcast-sender.js';
 import type { Container } from './container.js';
 import { Api } from 'grammy';
+import { errorFacts } from './lib/error-facts.js';
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 const COMMANDS = ['start', 'menu', 'dates', 'sos', 'cases', 'alerts', 'stop_alerts', 'language', 'help', 'forget'] as const;
@@ -65,7 +66,8 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api) 
     container.cases
       .anonymiseExpired(container.config.CASE_RETENTION_DAYS)
       .then((n) => n && container.logger.info({ anonymised: n }, 'retention sweep'))
-      .catch((err) => container.logger.error({ error: err?.name }, 'retention sweep failed'));
+      .then(() => container.processedUpdates.prune(container.clock()))
+      .catch((err) => container.logger.error({ error: errorFacts(err) }, 'retention sweep failed'));
   void sweep();
   const timer = setInterval(sweep, RETENTION_SWEEP_MS);
   return async () => {
@@ -84,7 +86,9 @@ async function main() {
 
   if (isLocalMode(config)) {
     const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: container.clock });
-    const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch } });
+    // Local mode numbers updates from 1 at each start: its own source key per start.
+    const updateSource = `local:${Date.now().toString(36)}`;
+    const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch }, updateSource });
     const app = await buildHttpApp({ container, bot, local: { api } });
     await app.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(LOCAL_BOT_TOKEN, { fetch: api.fetch })));
@@ -124,7 +128,7 @@ async function main() {
       await bot.api.deleteWebhook();
       const app = await buildHttpApp({ container, bot });
       await app.listen({ host: config.HOST, port: config.PORT });
-      const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      const runner = runPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger });
       // Runner first: it finishes the updates in hand before the database closes.
       stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi), async () => runner.isRunning() && runner.stop());
       logger.info({ bot: bot.botInfo.username }, 'polling started');
@@ -136,7 +140,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: err?.name }, 'stop failed'));
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: errorFacts(err) }, 'stop failed'));
     await container.close();
     process.exit(0);
   };

@@ -7,7 +7,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
 import { createTemplateService } from '../lawyer-queue/template-service.js';
-import { installAuth } from './auth.js';
+import { createAddressLimiter } from './address-limiter.js';
+import { HttpError, installAuth } from './auth.js';
+import { rejectNul } from './reject-nul.js';
 import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -16,13 +18,19 @@ import { flowRoutes } from './routes/flows.js';
 export async function registerAdminApi(app: FastifyInstance, c: Container) {
   await app.register(
     async (api) => {
+      // Authentication first (onRequest), so the limit counts per account; requests
+      // without a valid token are limited per address by the auth hook itself.
+      installAuth(api, c.staff, createAddressLimiter(c.config.API_RATE_LIMIT));
+      rejectNul(api);
       await api.register(rateLimit, {
         max: c.config.API_RATE_LIMIT,
         timeWindow: '1 minute',
-        keyGenerator: (req) => req.headers.authorization?.slice(-16) ?? req.ip,
-        errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: `too many requests: at most ${ctx.max} a minute` }),
+        hook: 'preHandler',
+        keyGenerator: (req) => (req.staff ? `staff:${req.staff.id}` : `ip:${req.ip}`),
+        // An Error with a message: the error handler answers { error } with the
+        // Retry-After header the plugin has set.
+        errorResponseBuilder: (_req, ctx) => new HttpError(429, `too many requests: at most ${ctx.max} a minute; retry in ${ctx.after}`),
       });
-      installAuth(api, c.staff);
       const wakeOutbox = () => c.outboxWaker.wake();
       await api.register(caseRoutes({ cases: c.cases, audit: c.audit, wakeOutbox }));
       await api.register(

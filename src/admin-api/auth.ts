@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { StaffRole } from '../db/schema/index.js';
 import type { StaffMember, StaffService } from '../staff/staff-service.js';
+import type { AddressLimiter } from './address-limiter.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,18 +22,32 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Seconds, sent as Retry-After (429). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
 }
 
-export function installAuth(app: FastifyInstance, staff: StaffService) {
+/**
+ * `failures`: requests without a valid token, limited per address (the per-token
+ * limit runs after this hook and counts only authenticated requests).
+ */
+export function installAuth(app: FastifyInstance, staff: StaffService, failures: AddressLimiter) {
   app.addHook('onRequest', async (req: FastifyRequest) => {
+    const wait = failures.blockedFor(req.ip);
+    if (wait) throw new HttpError(429, `too many requests without a valid token from this address: retry in ${wait} s`, wait);
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) throw new HttpError(401, 'missing bearer token: send "Authorization: Bearer <token>"');
+    if (!m) {
+      failures.fail(req.ip);
+      throw new HttpError(401, 'missing bearer token: send "Authorization: Bearer <token>"');
+    }
     const member = await staff.authenticate(m[1]!);
-    if (!member) throw new HttpError(401, 'invalid or revoked token');
+    if (!member) {
+      failures.fail(req.ip);
+      throw new HttpError(401, 'invalid or revoked token');
+    }
     const roles = req.routeOptions.config.roles;
     // A route without declared roles is a programming error: refuse rather than allow.
     if (!roles?.includes(member.role)) throw new HttpError(403, `this needs the role ${roles?.join(' or ') ?? '(none declared)'}`);

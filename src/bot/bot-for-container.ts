@@ -20,5 +20,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     calendar: c.calendar,
     factService: c.factService,
     situationService: c.situationService,
+    processedUpdates: c.processedUpdates,
+    outage: c.outage,
   });
 }

@@ -20,6 +20,10 @@ import { menu } from './features/menu.js';
 import { consentGate, onboarding } from './features/onboarding.js';
 import { situation, situationInput } from './features/situation.js';
 import { userContext } from './features/user-context.js';
+import { errorFacts } from '../lib/error-facts.js';
+import { isInfrastructureError } from '../lib/infrastructure-errors.js';
+import { TELEGRAM_SOURCE } from '../updates/processed-updates.js';
+import { isDeferral, updateGuard, updateKind } from './update-guard.js';
 
 export interface CreateBotOptions {
   token: string;
@@ -28,6 +32,11 @@ export interface CreateBotOptions {
   client?: BotConfig<BotContext>['client'];
   /** Retries on 429 / 5xx / network errors (off in tests that check failures). */
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number } | false;
+  /**
+   * Whose numbering the update ids follow, for dropping repeats: Telegram's
+   * (default), or local mode's, which starts afresh with each process.
+   */
+  updateSource?: string;
 }
 
 /** Default retry policy: enough to ride out a flood-wait or a Telegram hiccup. */
@@ -41,6 +50,9 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
 
   // One update at a time per chat: a double tap must not advance a flow twice.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // Then, once per update: a repeat is dropped, a database outage defers it (after the
+  // chat's queue, so a redelivery waits for the first delivery and then sees it done).
+  bot.use(updateGuard({ ...deps, source: opts.updateSource ?? TELEGRAM_SOURCE }));
 
   // The bot serves people one to one; groups and channels are ignored.
   const privateChats = bot.filter((ctx) => ctx.chat?.type === 'private' || (ctx.chat === undefined && ctx.from !== undefined));
@@ -64,15 +76,12 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(fallback(deps)); // last: whatever nobody else handled
 
   privateChats.errorBoundary(async (err) => {
+    // The database being down is not this update's fault: the guard defers it.
+    if (isInfrastructureError(err.error)) throw err.error;
     const ctx = err.ctx;
-    const e = err.error as Error & { method?: string; error_code?: number; description?: string };
-    // Never the message text or the user's data: only what identifies the failure.
-    // Telegram's descriptions name the problem, not the content; other errors (a
-    // database error may quote values) are logged by name only.
-    deps.logger.error(
-      { updateId: ctx.update.update_id, error: e?.name, method: e?.method, code: e?.error_code, reason: e?.description },
-      'update failed',
-    );
+    // The error's class, message (scrubbed of quoted values and query parameters),
+    // code and stack, and the update's kind and id: never texts or names.
+    deps.logger.error({ updateId: ctx.update.update_id, updateKind: updateKind(ctx.update), error: errorFacts(err.error) }, 'update failed');
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
       if (ctx.chat) await ctx.reply(ctx.t ? ctx.t('errors.generic') : 'Извините, что-то пошло не так. /menu');
@@ -82,7 +91,9 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   }, features);
 
   bot.catch((err) => {
-    deps.logger.error({ updateId: err.ctx.update.update_id, error: (err.error as Error)?.name }, 'unhandled bot error');
+    // Deferred updates were logged by the guard (and come again); anything else here is a bug outside the boundary.
+    if (isDeferral(err)) return;
+    deps.logger.error({ updateId: err.ctx.update.update_id, updateKind: updateKind(err.ctx.update), error: errorFacts(err.error) }, 'unhandled bot error');
   });
   return bot;
 }

@@ -12,6 +12,8 @@ import type { PendingInputRepository } from '../lawyer-queue/pending-input-repos
 import type { UserRepository } from '../users/user-repository.js';
 import type { FactService } from '../situation/fact-service.js';
 import type { SituationService } from '../situation/situation-service.js';
+import type { OutageNotices } from '../updates/outage-notices.js';
+import type { ProcessedUpdates } from '../updates/processed-updates.js';
 
 export interface BotDeps {
   users: UserRepository;
@@ -33,4 +35,8 @@ export interface BotDeps {
   /** The user's facts (What the bot knows) and their situation (My situation). */
   factService: FactService;
   situationService: SituationService;
+  /** Updates already handled (repeats are dropped). */
+  processedUpdates: ProcessedUpdates;
+  /** Who was told "temporarily unavailable" in the current database outage. */
+  outage: OutageNotices;
 }

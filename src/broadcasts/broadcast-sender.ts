@@ -15,9 +15,18 @@ import { isLanguage } from '../i18n/languages.js';
 import { createPeriodicTask } from '../lib/periodic-task.js';
 import type { Logger } from '../logger.js';
 import type { AlertService } from './alert-service.js';
+import { errorFacts } from '../lib/error-facts.js';
 
 /** How long a claimed batch is held before another process may take it over. */
 export const DELIVERY_LEASE_MS = 30_000;
+/**
+ * How long the sender waits for one send before it stops counting it against the
+ * concurrency (the call goes on, and its answer is still recorded). With about 3%
+ * of calls hanging for 12 s, waiting for each would hold the rate at a tenth.
+ */
+export const SEND_WAIT_MS = 5_000;
+/** Leeway between a send's hard timeout and the end of its claim's lease. */
+const LEASE_MARGIN_MS = 5_000;
 /** Attempts before a delivery is marked failed. */
 const MAX_ATTEMPTS = 8;
 const backoffMs = (attempt: number) => Math.min(1_000 * 2 ** (attempt - 1), 300_000);
@@ -33,8 +42,10 @@ export interface BroadcastSenderOptions {
   onBlocked: (userId: number) => Promise<void>;
   /** Messages per second (Telegram: about 30 for free, up to 1,000 with paid broadcasts). */
   rate: number;
-  /** Most sends in flight at once. */
+  /** Most sends waited for at once (default: enough to hold the rate while some calls hang). */
   concurrency?: number;
+  /** See SEND_WAIT_MS. */
+  sendWaitMs?: number;
   /** How long a claim is held before another process may take it over. */
   leaseMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -69,10 +80,18 @@ export function createPacer(rate: number, now: () => number = () => performance.
 export function createBroadcastSender(o: BroadcastSenderOptions) {
   const { db, api, clock, logger } = o;
   const pacer = createPacer(o.rate, undefined, o.sleep);
-  const concurrency = o.concurrency ?? Math.max(4, Math.min(200, Math.ceil(o.rate / 5)));
+  const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
+  // A send is cut off before its claim's lease runs out, so no other process (or
+  // batch) takes it over while it is still going.
+  const hardTimeoutMs = leaseMs > 2 * LEASE_MARGIN_MS ? leaseMs - LEASE_MARGIN_MS : leaseMs / 2;
+  const sendWaitMs = Math.min(o.sendWaitMs ?? SEND_WAIT_MS, hardTimeoutMs);
+  // Room for a fifth of a wait's worth of sends to hang without slowing the rest.
+  const concurrency = o.concurrency ?? Math.max(8, Math.min(1000, Math.ceil((o.rate * sendWaitMs) / 1000 / 5)));
   // A quarter of a second's worth per claim: a killed process leaves few claims behind.
   const batch = Math.max(10, Math.min(500, Math.ceil(o.rate / 4)));
-  const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
+  /** Every send not finished (awaited before a run ends), and those still counted against the concurrency. */
+  const pending = new Set<Promise<void>>();
+  const waited = new Set<Promise<unknown>>();
   /** Successful sends waiting to be recorded in one statement; `corrected`: sent with the corrected text. */
   let sentBuffer: { id: number; messageId: number; at: string; corrected: boolean }[] = [];
   /**
@@ -141,16 +160,17 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
 
   async function sendOne(d: Delivery, kind: 'send' | 'correct'): Promise<void> {
     const { texts, correction } = await textsOf(d.alertId);
+    const signal = AbortSignal.timeout(hardTimeoutMs);
     try {
       if (kind === 'send') {
         const text = correction ? correctedText(d, correction) : (texts[d.language] ?? texts.ru ?? '');
-        const msg = await api.sendMessage(d.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        const msg = await api.sendMessage(d.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal as never);
         // Recorded in bulk (see flushSent): one statement per batch instead of one per message.
         sentBuffer.push({ id: d.id, messageId: msg.message_id, at: clock().toISOString(), corrected: correction !== null });
         if (sentBuffer.length >= 100) await flushSent();
       } else {
         if (!correction || !d.messageId) throw new Error('nothing to correct');
-        await api.editMessageText(d.chatId, d.messageId, correctedText(d, correction), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        await api.editMessageText(d.chatId, d.messageId, correctedText(d, correction), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal as never);
         await db.update(alertDeliveries).set({ correction: 'sent', leaseUntil: null }).where(eq(alertDeliveries.id, d.id));
       }
     } catch (err) {
@@ -166,7 +186,9 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         else giveUp(err.description);
         await o.onBlocked(d.chatId);
       } else if ((err instanceof GrammyError && err.error_code >= 500) || err instanceof HttpError) {
-        const why = err instanceof GrammyError ? err.description : 'network error';
+        const why = signal.aborted ? `no answer in ${hardTimeoutMs / 1000} s (may have been delivered)` : err instanceof GrammyError ? err.description : 'network error';
+        // Cut off without an answer: Telegram may have delivered it, so a retry is a possible duplicate.
+        if (signal.aborted && kind === 'send') set.reclaimed = true;
         if (d.attempts >= MAX_ATTEMPTS) giveUp(why);
         else Object.assign(set, { nextAttemptAt: new Date(now.getTime() + backoffMs(d.attempts)), lastError: why });
       } else {
@@ -176,13 +198,28 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     }
   }
 
+  /**
+   * Starts a send and waits until there is room for the next one. A send that has
+   * not answered in `sendWaitMs` stops counting against the concurrency (it goes on,
+   * bounded by the hard timeout), so a few hanging calls do not hold up the rest.
+   */
+  async function launch(d: Delivery, kind: 'send' | 'correct') {
+    const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: errorFacts(err) }, 'delivery update failed'));
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+    let timer: NodeJS.Timeout | undefined;
+    const slot = Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, sendWaitMs).unref()))]).finally(() => clearTimeout(timer));
+    waited.add(slot);
+    void slot.finally(() => waited.delete(slot));
+    while (waited.size >= concurrency) await Promise.race(waited);
+  }
+
   /** Claims and sends one batch; returns how many deliveries it handled. */
   async function runBatch(kind: 'send' | 'correct'): Promise<number> {
     // Texts are read afresh for each batch: a correction made while a long alert is
     // still going out must reach the copies sent from now on and the edits it queued.
     textCache.clear();
     const claimed = await claim(kind);
-    const inFlight = new Set<Promise<void>>();
     for (const [i, d] of claimed.entries()) {
       if (stopped) {
         // Give back what was claimed and not sent: kept, it would be taken over as
@@ -195,12 +232,10 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         break;
       }
       await pacer.take();
-      const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: (err as Error).name }, 'delivery update failed'));
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      await launch(d, kind);
     }
-    await Promise.all(inFlight);
+    // Sends still going on carry over into the next batch (waiting for them here
+    // would stall the rate on every slow call); the run waits for them at its end.
     await flushSent();
     return claimed.length;
   }
@@ -214,6 +249,8 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       handled += n;
       if (!n || stopped) break;
     }
+    while (pending.size) await Promise.all(pending);
+    await flushSent();
     await o.alertsService.finishDone();
     return handled;
   }

@@ -21,6 +21,7 @@ import type { Logger } from '../logger.js';
 import { enqueue } from '../outbox/outbox.js';
 import { dateLabel, daysLeft } from './date-labels.js';
 import { type DeadlineService, moscowHour, moscowTime } from './deadline-service.js';
+import { errorFacts } from '../lib/error-facts.js';
 
 const LEASE_MS = 60_000;
 const BATCH = 50;
@@ -153,7 +154,7 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
       jobs.sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
       for (const job of jobs) {
         const result = await handle(job).catch((err) => {
-          logger.error({ jobId: job.id, error: (err as Error).name }, 'reminder failed');
+          logger.error({ jobId: job.id, error: errorFacts(err) }, 'reminder failed');
           return 'error' as const;
         });
         if (result !== 'postponed') handled++;

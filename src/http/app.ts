@@ -17,6 +17,8 @@ import type { BotContext } from '../bot/context.js';
 import type { Container } from '../container.js';
 import type { FakeBotApi } from '../local/fake-bot-api.js';
 import { registerLocalRoutes } from '../local/local-routes.js';
+import { isDeferral } from '../bot/update-guard.js';
+import { errorFacts } from '../lib/error-facts.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -38,6 +40,10 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     let status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     let message = err.message;
+    if (isDeferral(err)) {
+      // The database is down: Telegram (or the local client) delivers the update again.
+      return reply.code(503).header('retry-after', '5').send({ error: 'temporarily unavailable: the update was not handled; deliver it again' });
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       status = 400;
       message = err.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || err.validationContext}: ${v.message}`).join('; ');
@@ -45,7 +51,9 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
     } else if (err instanceof CaseNotFoundError) status = 404;
     else if (err instanceof CaseConflictError) status = 409;
     else if (err instanceof InvalidCursorError || err instanceof AlertValidationError) status = 400;
-    if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: err.name }, 'request failed');
+    const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+    if (status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    if (status >= 500) container.logger.error({ route: req.routeOptions.url, error: errorFacts(err) }, 'request failed');
     // Messages below 500 describe the client's mistake; above, they could leak internals.
     reply.code(status).send({ error: status < 500 ? message : 'internal error' });
   });

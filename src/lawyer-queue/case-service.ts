@@ -107,7 +107,32 @@ export function createCaseService(deps: CaseServiceDeps) {
   function lawyersNotice(c: { id: number; priority: CasePriority; summaryRu: string }): OutboxMessage[] {
     if (!lawyersChatId) return [];
     const head = c.priority === 'urgent' ? `🆘 <b>СРОЧНО: обращение #${c.id}</b>` : `🆕 <b>Новое обращение #${c.id}</b>`;
-    return [{ chatId: lawyersChatId, kind: 'lawyers-notice', payload: { text: `${head}\n\n${escapeHtml(c.summaryRu.slice(0, MAX_NOTICE))}`, parse_mode: 'HTML' } }];
+    return [{ chatId: lawyersChatId, kind: 'lawyers-notice', caseId: c.id, payload: { text: `${head}\n\n${escapeHtml(c.summaryRu.slice(0, MAX_NOTICE))}`, parse_mode: 'HTML' } }];
+  }
+
+  /**
+   * /forget and the lawyers' chat: a notice not sent yet is dropped; one sent is
+   * edited there to say the request was deleted (Telegram lets a bot edit its own
+   * messages), and our copy keeps only that text. One being sent right now keeps
+   * the new text, and the sender edits the sent message to it (see outbox.ts).
+   */
+  async function eraseLawyersNotices(tx: Database, caseIds: number[], now: Date) {
+    const notices = await tx
+      .select({ id: outbox.id, caseId: outbox.caseId, status: outbox.status, leaseUntil: outbox.leaseUntil, chatId: outbox.chatId, messageId: outbox.telegramMessageId })
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'lawyers-notice'), inArray(outbox.caseId, caseIds)));
+    for (const n of notices) {
+      const text = `🗑 Обращение #${n.caseId} удалено по просьбе пользователя.`;
+      const inFlight = n.status === 'pending' && n.leaseUntil !== null && n.leaseUntil > now;
+      if (n.status === 'sent' || inFlight) {
+        await tx.update(outbox).set({ payload: { text, parse_mode: 'HTML' } }).where(eq(outbox.id, n.id));
+      } else {
+        await tx.delete(outbox).where(eq(outbox.id, n.id));
+      }
+      if (n.status === 'sent' && n.messageId) {
+        await enqueue(tx, [{ chatId: n.chatId, kind: 'lawyers-notice-erased', caseId: n.caseId ?? undefined, method: 'editMessageText', payload: { message_id: n.messageId, text, parse_mode: 'HTML' } }], now);
+      }
+    }
   }
 
   /** Queues a message to the case's user, in their language now (the case's if they have none). */
@@ -232,6 +257,7 @@ export function createCaseService(deps: CaseServiceDeps) {
             .set({ status: sql`case when ${cases.status} in ('open','claimed') then 'withdrawn' else ${cases.status} end`, closedAt: sql`coalesce(${cases.closedAt}, ${now.toISOString()}::timestamptz)` })
             .where(inArray(cases.id, ids));
           await anonymise(tx as unknown as Database, ids, now);
+          await eraseLawyersNotices(tx as unknown as Database, ids, now);
         }
         // Messages to the user, sent or not (a lawyer's answer is personal data too).
         await tx.delete(outbox).where(eq(outbox.chatId, String(userId)));

@@ -4,6 +4,7 @@
  * restart or SIGTERM never cuts a run in half.
  */
 import type { Logger } from '../logger.js';
+import { errorFacts } from './error-facts.js';
 
 export interface PeriodicTask {
   /** Runs now (unless a run is already going), without waiting for the next tick. */
@@ -20,7 +21,7 @@ export function createPeriodicTask(name: string, run: () => Promise<unknown>, lo
   const tick = () => {
     if (stopped || running) return;
     running = run()
-      .catch((err) => logger.error({ task: name, error: (err as Error).name }, 'background run failed'))
+      .catch((err) => logger.error({ task: name, error: errorFacts(err) }, 'background run failed'))
       .finally(() => {
         running = undefined;
       });

@@ -220,10 +220,27 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     }
   }
 
+  /** Calls held before they are answered (Telegram being slow): method → ms, per call. */
+  const holds: { method: string; ms: number; times: number }[] = [];
+  const held = (method: string, signal?: AbortSignal | null) => {
+    const h = holds.find((x) => x.method === method);
+    if (!h) return undefined;
+    if (--h.times <= 0) holds.splice(holds.indexOf(h), 1);
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, h.ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new DOMException('The operation was aborted', 'AbortError'));
+      });
+    });
+  };
+
   /** grammY's `client.fetch`. */
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf('/') + 1);
+    // A held call is handled (delivered) when it answers, unless the caller gave up first.
+    await held(method, init?.signal);
     const raw = init?.body;
     let payload: Record<string, unknown> = {};
     if (typeof raw === 'string' && raw) payload = JSON.parse(raw);
@@ -245,6 +262,10 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     /** Makes upcoming calls fail. */
     fail(f: InjectedFailure) {
       failures.push({ times: 1, ...f });
+    },
+    /** Holds the next `times` calls of `method` for `ms` before handling them. */
+    hold(method: string, ms: number, times = 1) {
+      holds.push({ method, ms, times });
     },
     clearFailures() {
       failures.length = 0;

@@ -29,6 +29,8 @@ export interface OutboxMessage {
   method?: string;
   payload: Record<string, unknown>;
   caseMessageId?: number;
+  /** The case a notice to the lawyers' chat is about. */
+  caseId?: number;
 }
 
 type Tx = Pick<Database, 'insert'>;
@@ -43,6 +45,7 @@ export async function enqueue(tx: Tx, messages: OutboxMessage[], now: Date): Pro
       method: m.method ?? 'sendMessage',
       payload: m.payload,
       caseMessageId: m.caseMessageId,
+      caseId: m.caseId,
       createdAt: now,
       nextAttemptAt: now,
     })),
@@ -89,10 +92,15 @@ export function createOutboxSender({ db, api, clock, logger, onBlocked }: Outbox
       const call = (api.raw as unknown as Record<string, (p: unknown) => Promise<{ message_id?: number }>>)[row.method];
       if (!call) throw new Error(`unknown method ${row.method}`);
       const result = await call({ chat_id: row.chatId, ...row.payload });
-      await db
+      const [after] = await db
         .update(outbox)
         .set({ status: 'sent', sentAt: now, leaseUntil: null, lastError: null, telegramMessageId: result?.message_id ?? null })
-        .where(eq(outbox.id, row.id));
+        .where(eq(outbox.id, row.id))
+        .returning({ payload: outbox.payload });
+      // The text was changed while it was being sent (/forget erased it): edit what went out.
+      if (row.method === 'sendMessage' && result?.message_id && after && after.payload.text !== row.payload.text) {
+        await enqueue(db, [{ chatId: row.chatId, kind: `${row.kind}-erased`, method: 'editMessageText', caseId: row.caseId ?? undefined, payload: { ...after.payload, message_id: result.message_id } }], clock());
+      }
     } catch (err) {
       const set: Partial<OutboxRow> = { leaseUntil: null };
       if (err instanceof GrammyError && err.error_code === 403) {

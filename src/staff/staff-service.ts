@@ -19,7 +19,18 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * How long a token found to be unknown or revoked is answered from memory: a
+ * client retrying with a wrong token costs no database lookup. Short, and only
+ * negative answers are kept, so a revocation still takes effect at once.
+ */
+export const NEGATIVE_TOKEN_CACHE_MS = 30_000;
+/** Entries kept at most (the cache is cleared when full). */
+const NEGATIVE_CACHE_SIZE = 10_000;
+
 export function createStaffService({ db, clock }: { db: Database; clock: () => Date }) {
+  /** Token hash → when the negative answer expires (ms, real time). */
+  const unknown = new Map<string, number>();
   return {
     /** Creates an account and returns its token (the only time it is visible). */
     async add(name: string, role: StaffRole): Promise<{ member: StaffMember; token: string }> {
@@ -59,12 +70,20 @@ export function createStaffService({ db, clock }: { db: Database; clock: () => D
     /** The active account a token belongs to, or undefined (unknown or revoked). */
     async authenticate(token: string): Promise<StaffMember | undefined> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+      const hash = hashToken(token);
+      const until = unknown.get(hash);
+      if (until !== undefined && until > Date.now()) return undefined;
       const [row] = await db
         .select({ id: staff.id, name: staff.name, role: staff.role, revokedAt: staff.revokedAt })
         .from(staff)
-        .where(eq(staff.tokenHash, hashToken(token)))
+        .where(eq(staff.tokenHash, hash))
         .limit(1);
-      if (!row || row.revokedAt) return undefined;
+      if (!row || row.revokedAt) {
+        if (unknown.size >= NEGATIVE_CACHE_SIZE) unknown.clear();
+        unknown.set(hash, Date.now() + NEGATIVE_TOKEN_CACHE_MS);
+        return undefined;
+      }
+      unknown.delete(hash);
       return { id: row.id, name: row.name, role: row.role };
     },
   };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowResults, flowRuns } from '../../src/db/schema/index.js';
 import { type ApiClient, createApiClient } from '../helpers/api.js';
 import { createHarness, type Harness, onboard, openCase } from '../helpers/harness.js';
+import { WAIT_CAP_MS } from '../helpers/wait-for.js';
 
 let h: Harness;
 let api: ApiClient;
@@ -25,7 +26,7 @@ const en = (key: string, o?: Record<string, unknown>) => h.container.translator.
 const storedRun = async (userId: number) => (await h.database.db.select().from(flowRuns).where(eq(flowRuns.userId, userId)))[0];
 
 /** Waits (without a shutdown or a drain) until the database holds what `check` wants. */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 3000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = WAIT_CAP_MS): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await read();

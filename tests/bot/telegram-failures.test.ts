@@ -42,14 +42,19 @@ describe('Telegram failures', () => {
 });
 
 describe('error boundary', () => {
-  it('apologises in the user’s language when our side fails, and keeps running', async () => {
+  it('tells the user once, in their language, that the bot is unavailable when the database is gone, and defers the update', async () => {
     const broken = await createHarness();
     await onboard(broken, 4003, 'uz');
     await broken.database.close(); // the database goes away mid-conversation
-    await broken.send(4003, '/menu', { languageCode: 'uz' });
-    expect(broken.last(4003).html).toBe(broken.container.translator.forLanguage('uz')('errors.generic'));
-    // Another user's update is still handled (and answered) without crashing the bot.
-    await broken.send(4004, '/start');
-    expect(broken.texts(4004).length).toBe(1);
+    // The update is not swallowed: handleUpdate rejects, so the transport asks for it again.
+    await expect(broken.send(4003, '/menu', { languageCode: 'uz' })).rejects.toThrow(/deferred/);
+    expect(broken.last(4003).html).toBe(broken.container.translator.forLanguage('uz')('faults.unavailable'));
+    // Once per outage: the next update of the same chat brings no second apology.
+    const shown = broken.texts(4003).length;
+    await expect(broken.send(4003, '/help', { languageCode: 'uz' })).rejects.toThrow(/deferred/);
+    expect(broken.texts(4003)).toHaveLength(shown);
+    // Another user is told too, and the bot keeps running.
+    await expect(broken.send(4004, '/start')).rejects.toThrow(/deferred/);
+    expect(broken.texts(4004)).toEqual([broken.container.translator.forLanguage('ru')('faults.unavailable')]);
   });
 });

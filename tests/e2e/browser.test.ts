@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testTimeout, WAIT_CAP_MS } from '../helpers/wait-for.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -55,7 +56,8 @@ beforeAll(async () => {
   });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    // Twice the usual cap: tsx compiles the whole app at start, which is slow on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 2 * WAIT_CAP_MS);
     server.stdout!.on('data', (chunk) => {
       out += chunk;
       for (const m of out.matchAll(/^\s+(lawyer|staff|admin)\s+(.+?)\s+(pravo_\S+)$/gm)) tokens[m[2]!.trim()] = m[3]!;
@@ -69,7 +71,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 120_000);
+}, testTimeout(3));
 
 afterAll(async () => {
   await browser?.close();
@@ -87,9 +89,9 @@ const type = async (page: Page, text: string) => {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
 };
-const botSays = (page: Page, text: string) => page.locator('.msg--bot', { hasText: text }).last().waitFor({ timeout: 15_000 });
+const botSays = (page: Page, text: string) => page.locator('.msg--bot', { hasText: text }).last().waitFor({ timeout: WAIT_CAP_MS / 2 });
 /** Waits until the element shows the text (Playwright's own expect is not vitest's). */
-const showsText = (page: Page, selector: string, text: string | RegExp, timeout = 15_000) =>
+const showsText = (page: Page, selector: string, text: string | RegExp, timeout = WAIT_CAP_MS / 2) =>
   page.locator(selector, { hasText: text }).first().waitFor({ timeout });
 
 async function consoleAs(token: string): Promise<Page> {
@@ -101,7 +103,7 @@ async function consoleAs(token: string): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: 120_000 }, () => {
+describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: testTimeout(2) }, () => {
   let chat: Page;
 
   it('a migrant in Uzbek walks the patent flow and asks a lawyer', async () => {
@@ -170,7 +172,7 @@ describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: 120_0
     await staff.click('[data-testid="nav-alerts"]');
     await staff.click(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
     await staff.click('[data-testid="alert-send"]');
-    await showsText(staff, '[data-testid="progress-sent"]', '1', 20_000);
+    await showsText(staff, '[data-testid="progress-sent"]', '1', WAIT_CAP_MS / 2);
     await staff.screenshot({ path: `${ARTIFACTS}/5-console-alert-sent.png`, fullPage: true });
     await botSays(chat, 'patent narxi oʻzgaradi');
     await chat.screenshot({ path: `${ARTIFACTS}/6-chat-alert.png`, fullPage: true });
@@ -180,7 +182,7 @@ describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: 120_0
   it('shows the flows as diagrams', async () => {
     const page = await consoleAs(tokens['Local lawyer']!);
     await page.click('[data-testid="nav-flows"]');
-    await page.locator('[data-testid="flow-diagram"] svg').first().waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="flow-diagram"] svg').first().waitFor({ timeout: WAIT_CAP_MS / 2 });
     expect(await page.locator('[data-testid="flow-card"]').count()).toBe(3);
     await page.screenshot({ path: `${ARTIFACTS}/7-console-flows.png`, fullPage: true });
     await page.close();

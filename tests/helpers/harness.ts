@@ -12,7 +12,7 @@ import { type Container, createContainer } from '../../src/container.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { createFakeBotApi, type FakeBotApi } from '../../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../../src/local/local-bot.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { createReminderScheduler } from '../../src/deadlines/reminder-scheduler.js';
 import { createOutboxSender } from '../../src/outbox/outbox.js';
 import { openTestDatabase } from './test-database.js';
@@ -60,11 +60,13 @@ export function createTestClock(start = '2026-02-20T09:00:00+03:00'): TestClock 
   return clock;
 }
 
-export async function createHarness(opts: { clock?: TestClock; retry?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(
+  opts: { clock?: TestClock; retry?: boolean; env?: Record<string, string>; /** A database of the test's own (default: a fresh test database). */ database?: DatabaseHandle; logger?: Logger } = {},
+): Promise<Harness> {
   const clock = opts.clock ?? createTestClock();
-  const database = await openTestDatabase();
+  const database = opts.database ?? (await openTestDatabase());
   const config = loadConfig({ LOG_LEVEL: 'silent', ...opts.env });
-  const logger = createLogger('silent');
+  const logger = opts.logger ?? createLogger('silent');
   const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock });
   let container = await createContainer(config, logger, { clock, database });
   const makeBot = () =>
@@ -173,6 +175,7 @@ export async function createHarness(opts: { clock?: TestClock; retry?: boolean; 
     async restart() {
       // As a graceful stop does: what the old process queued is written first.
       await container.runs.drain();
+      await container.processedUpdates.drain();
       container = await createContainer(config, logger, { clock, database });
       bot = makeBot();
     },

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testTimeout, waitFor } from '../helpers/wait-for.js';
 
 const TOKEN = '123456:TEST-token-for-the-local-stand-in-000';
 const calls: { method: string; payload: Record<string, unknown> }[] = [];
@@ -75,8 +76,7 @@ describe('polling mode against a self-hosted Bot API', () => {
       env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, PORT: '0', PGLITE_DIR: join(dataDir, 'pglite'), DATABASE_URL: '', LOG_LEVEL: 'error' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    const deadline = Date.now() + 60_000;
-    while (!calls.some((c) => c.method === 'sendMessage') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => calls.some((c) => c.method === 'sendMessage'), 'the answer to /start');
     const reply = calls.find((c) => c.method === 'sendMessage');
     expect(reply?.payload.chat_id).toBe(77);
     expect(JSON.stringify(reply?.payload.reply_markup)).toContain('l:ky');
@@ -86,7 +86,7 @@ describe('polling mode against a self-hosted Bot API', () => {
     app.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => app.once('exit', (c) => r(c)));
     expect(code).toBe(0);
-  }, 90_000);
+  }, testTimeout(2));
 
   it('resumes a flow at the same step after a stop (SIGTERM) and a new start', async () => {
     const USER = 78;
@@ -109,9 +109,7 @@ describe('polling mode against a self-hosted Bot API', () => {
       const id = nextId++;
       const seen = screens().length;
       pending.push({ update_id: id, ...update });
-      const until = Date.now() + 30_000;
-      while ((screens().length === seen || confirmed <= id) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      expect(screens().length).toBeGreaterThan(seen);
+      await waitFor(() => screens().length > seen && confirmed > id, `update ${id} to be answered and confirmed`);
     };
     const text = (t: string) => send({ message: { message_id: nextId, date: 0, chat, from, text: t, ...(t.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: t.length }] } : {}) } });
     const press = (data: string) => send({ callback_query: { id: String(nextId), from, chat_instance: 'r', data, message: { message_id: 500, date: 0, chat, text: 'x' } } });
@@ -133,7 +131,7 @@ describe('polling mode against a self-hosted Bot API', () => {
     expect(screens().at(-1)!.payload.text).toBe(question);
     app.kill('SIGTERM');
     expect(await new Promise<number | null>((r) => app.once('exit', (c) => r(c)))).toBe(0);
-  }, 120_000);
+  }, testTimeout(4));
 
   it('refuses to start with a malformed token, naming the variable', async () => {
     const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -147,5 +145,5 @@ describe('polling mode against a self-hosted Bot API', () => {
     const code = await new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
     expect(code).toBe(1);
     expect(err).toMatch(/BOT_TOKEN/);
-  }, 60_000);
+  }, testTimeout());
 });

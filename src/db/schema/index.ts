@@ -7,3 +7,4 @@ export * from './users.js';
 export * from './deadlines.js';
 export * from './alerts.js';
 export * from './facts.js';
+export * from './processed-updates.js';

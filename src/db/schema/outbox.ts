@@ -21,6 +21,8 @@ export const outbox = pgTable(
     method: text().notNull().default('sendMessage'),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     caseMessageId: bigint({ mode: 'number' }).references(() => caseMessages.id, { onDelete: 'cascade' }),
+    /** The case a notice to the lawyers' chat is about, so /forget can find and edit it. */
+    caseId: bigint({ mode: 'number' }),
     status: text().$type<OutboxStatus>().notNull().default('pending'),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -30,5 +32,5 @@ export const outbox = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.caseMessageId)],
+  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.caseMessageId), index().on(t.caseId)],
 );
