@@ -27,7 +27,7 @@ export function appStrings(translator: Translator) {
     strings: Object.fromEntries(
       LANGUAGES.map((lng) => {
         const t = translator.forLanguage(lng);
-        return [lng, { ...(t('webapp', { returnObjects: true }) as Record<string, unknown>), card: t('sos.card'), cardRuTitle: t('sos.card-ru-title') }];
+        return [lng, { ...(t('webapp', { returnObjects: true }) as Record<string, unknown>), rightsCard: t('sos.card'), rightsCardRuTitle: t('sos.card-ru-title') }];
       }),
     ),
   };

@@ -380,7 +380,7 @@ describe('bad and abusive input', () => {
     expect(r.headers['content-security-policy']).not.toContain('unsafe-inline');
     const strings = r.json();
     expect(Object.keys(strings.strings)).toEqual(['ru', 'uz', 'tg', 'ky', 'az', 'ro', 'en']);
-    expect(strings.strings.tg.card).toBe(JSON.parse(readFileSync('locales/tg/common.json', 'utf8')).sos.card);
+    expect(strings.strings.tg.rightsCard).toBe(JSON.parse(readFileSync('locales/tg/common.json', 'utf8')).sos.card);
     expect(strings.cardRu).toBe(ru.sos['card-ru']);
   });
 });

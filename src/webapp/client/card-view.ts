@@ -13,11 +13,11 @@ export function cardView(offline: OfflineData | undefined, cardLang: string, onC
   const select = h('select', { id: 'card-lang', onchange: ((e: Event) => onCardLang((e.target as HTMLSelectElement).value)) as EventListener });
   for (const l of strings?.languages ?? []) select.append(h('option', { value: l.code, selected: l.code === cardLang, lang: l.code }, l.name));
 
-  const card = h('div', { class: 'card-text', lang: cardLang }, telegramHtml(t('card', {}, cardLang)));
+  const card = h('div', { class: 'card-text', lang: cardLang }, telegramHtml(t('rightsCard', {}, cardLang)));
   const ru = h(
     'section',
     { class: 'card-ru', lang: 'ru', 'aria-labelledby': 'card-ru-title' },
-    h('h3', { id: 'card-ru-title' }, telegramHtml(t('cardRuTitle', {}, cardLang)).textContent ?? ''),
+    h('h3', { id: 'card-ru-title' }, telegramHtml(t('rightsCardRuTitle', {}, cardLang)).textContent ?? ''),
     h('p', {}, telegramHtml(strings?.cardRu ?? '')),
   );
   const hotlines = h('div', { class: 'hotlines' });

@@ -35,7 +35,7 @@ function lookup(lng: string, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-/** `key` inside the `webapp` group (or `card` / `cardRuTitle`), with {{name}} replaced by plain values. */
+/** `key` inside the `webapp` group (or `rightsCard` / `rightsCardRuTitle`), with {{name}} replaced by plain values. */
 export function t(key: string, values: Record<string, string> = {}, lng = lang): string {
   const text = lookup(lng, key) ?? lookup('ru', key) ?? key;
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
