@@ -8,6 +8,7 @@
  * refusal is a 4xx with a message in the visitor's language; nothing a browser
  * sends can cause a 5xx.
  */
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -200,7 +201,17 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
     scope.get('/app', (_req, reply) => reply.redirect('/app/'));
     scope.get('/app/', (req, reply) => files.send(req, reply, 'index.html'));
     scope.get('/app/:file', (req, reply) => files.send(req, reply, (req.params as { file: string }).file));
-    scope.get('/app/strings.json', async (_req, reply) => reply.header('cache-control', 'no-cache').send(appStrings(translator)));
+    // The texts of all seven languages, built and compressed once (the locale files do not change while running).
+    let strings: { body: string; gzip: Buffer } | undefined;
+    scope.get('/app/strings.json', async (req, reply) => {
+      if (!strings) {
+        const body = JSON.stringify(appStrings(translator));
+        strings = { body, gzip: gzipSync(body, { level: 9 }) };
+      }
+      reply.header('cache-control', 'no-cache').header('vary', 'accept-encoding').type('application/json; charset=utf-8');
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(strings.gzip);
+      return reply.send(strings.body);
+    });
 
     const api = { bodyLimit: BODY_LIMIT };
 

@@ -374,6 +374,20 @@ describe('bad and abusive input', () => {
     expect(status).toBe(429);
   });
 
+  it('the first load is far under 150 KB compressed', async () => {
+    let total = 0;
+    const sizes: Record<string, number> = {};
+    for (const url of ['/app/', '/app/app.js', '/app/app.css', '/app/strings.json', '/app/manifest.webmanifest', '/app/icon.svg', '/app/sw.js']) {
+      const r = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, br' } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-encoding'], url).toBe('gzip');
+      sizes[url] = r.rawPayload.length;
+      total += r.rawPayload.length;
+    }
+    console.log(`web app first load: ${(total / 1024).toFixed(1)} KB gzip`, sizes);
+    expect(total).toBeLessThan(150 * 1024);
+  });
+
   it('serves the app with a CSP that allows no inline script and nothing from other hosts', async () => {
     const r = await app.inject({ method: 'GET', url: '/app/strings.json' });
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
