@@ -85,7 +85,7 @@ function render() {
     'header',
     { class: 'top' },
     h('h1', { class: 'brand' }, t('title')),
-    h('nav', { class: 'tabs', 'aria-label': t('more') }, state.chatId ? tab('chat', t('chat')) : null, tab('card', t('card')), tab('more', t('more'))),
+    h('nav', { class: 'tabs', 'aria-label': 'Pravo' }, tab('chat', state.chatId ? t('chat') : t('start')), tab('card', t('card')), tab('more', t('more'))),
   );
   renderStatus();
   let body: HTMLElement;
