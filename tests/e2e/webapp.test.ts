@@ -3,7 +3,8 @@
  * migrant without Telegram uses it: a new visitor picks Uzbek, walks the patent
  * flow and asks a lawyer; a lawyer answers in the console; the visitor sees the
  * answer after a reload; with the connection gone the app still opens on the rights
- * card (their language and Russian), the hot lines and their dates; the recovery
+ * card (their language and Russian), the hot lines and their dates, and Chromium
+ * finds it installable; the recovery
  * code opens the conversation in a second browser. Screenshots go to
  * tests/e2e/artifacts/ (ignored by git).
  *
@@ -166,6 +167,10 @@ describe.skipIf(!hasChromium)('the web app on a phone', { timeout: 120_000 }, ()
     // The service worker has the app; the page has its offline data.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
     await page.waitForFunction(() => localStorage.getItem('pravo.app.offline') !== null, undefined, { timeout: 15_000 });
+    // Chromium finds nothing against installing it (a test browser is always incognito).
+    const cdp = await phone.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
     await phone.setOffline(true);
     await page.reload();
     await page.locator('.card-text', { hasText: firstLine(uz.sos.card) }).waitFor({ timeout: 15_000 });
