@@ -21,6 +21,7 @@ import { cases, users, webChats, webDevices, webMessages } from '../../src/db/sc
 import { buildHttpApp } from '../../src/http/app.js';
 import { createWebChannel, type WebChannel } from '../../src/webapp/web-channel.js';
 import { createApiClient, type ApiClient } from '../helpers/api.js';
+import { ensureAppBuilt } from '../helpers/build-app.js';
 import { createHarness, createTestClock, type Harness, onboard } from '../helpers/harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON checked field by field
@@ -49,6 +50,7 @@ async function startApp() {
 }
 
 beforeAll(async () => {
+  ensureAppBuilt();
   certDir = mkdtempSync(join(tmpdir(), 'pravo-push-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' });
   pushServer = createServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (req, res) => {
