@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 150_000);
     server.stdout!.on('data', (chunk) => {
       out += chunk;
       for (const m of out.matchAll(/^\s+(lawyer|staff|admin)\s+(.+?)\s+(pravo_\S+)$/gm)) tokens[m[2]!.trim()] = m[3]!;
@@ -80,7 +80,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

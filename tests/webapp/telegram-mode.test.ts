@@ -76,8 +76,8 @@ beforeAll(async () => {
     env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, HOST: '127.0.0.1', PORT: String(port), PGLITE_DIR: join(dataDir, 'pglite'), DATABASE_URL: '', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await until(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 90_000);
-}, 120_000);
+  await until(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true, 150_000);
+}, 180_000);
 
 afterAll(async () => {
   if (app && app.exitCode === null) {

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -299,6 +299,22 @@ describe('idle expiry', () => {
     clock.advanceDays(90);
     await channel.sweep();
     expect(await h.database.db.select().from(webChats).where(eq(webChats.chatId, id))).toHaveLength(0);
+  });
+});
+
+describe('retention', () => {
+  it('keeps at most 300 messages a chat and none older than the retention period', async () => {
+    const v = device('en', '203.0.113.40');
+    const id = (await v.start()).body.chatId;
+    const now = clock();
+    const old = new Date(now.getTime() - 200 * 86_400_000);
+    const rows = Array.from({ length: 310 }, (_, i) => ({ chatId: id, from: 'bot' as const, html: `m${i}`, rev: sql`nextval('web_message_rev_seq')`, createdAt: i < 5 ? old : now }));
+    await h.database.db.insert(webMessages).values(rows);
+    await channel.sweep();
+    const left = await h.database.db.select({ html: webMessages.html }).from(webMessages).where(eq(webMessages.chatId, id)).orderBy(webMessages.id);
+    expect(left).toHaveLength(300);
+    expect(left.at(-1)?.html).toBe('m309');
+    expect(left.some((m) => m.html === 'm0')).toBe(false);
   });
 });
 
