@@ -71,8 +71,11 @@ const nextRev = sql`nextval('web_message_rev_seq')`;
 
 export function createWebBotApi({ db, botInfo, clock, onUnsolicited }: WebBotApiOptions) {
   const waiters = new Map<number, Set<() => void>>();
-  /** The web chat whose own request is being handled (its answers need no push). */
-  const inRequest = new AsyncLocalStorage<number>();
+  /**
+   * The web chat whose own request is being handled (its answers need no push), and
+   * the short notices the bot gives with a button press (Telegram's toast).
+   */
+  const inRequest = new AsyncLocalStorage<{ chatId: number; notices: string[] }>();
 
   const touch = (chatId: number) => {
     const set = waiters.get(chatId);
@@ -126,7 +129,7 @@ export function createWebBotApi({ db, botInfo, clock, onUnsolicited }: WebBotApi
       const buttons = readButtons(p.reply_markup as Markup);
       const [row] = await db.insert(webMessages).values({ chatId, from: 'bot', html, buttons, rev: nextRev, createdAt: clock() }).returning();
       touch(chatId);
-      if (inRequest.getStore() !== chatId) onUnsolicited?.(chatId);
+      if (inRequest.getStore()?.chatId !== chatId) onUnsolicited?.(chatId);
       return sent(chatId, row!);
     },
     editMessageText: async (p) => {
@@ -154,8 +157,12 @@ export function createWebBotApi({ db, botInfo, clock, onUnsolicited }: WebBotApi
       await update(chatId, m.id, { deleted: true, html: '', buttons: [] });
       return true;
     },
-    // The app shows no toast for a button press; it redraws the chat instead.
-    answerCallbackQuery: async () => true,
+    // The text Telegram shows as a toast goes back with the press's answer.
+    answerCallbackQuery: async (p) => {
+      if (typeof p.text === 'string' && p.text.length > 200) throw new ApiFailure(400, 'Bad Request: MESSAGE_TOO_LONG');
+      if (typeof p.text === 'string' && p.text) inRequest.getStore()?.notices.push(p.text);
+      return true;
+    },
   };
 
   /** One Bot API call for a web chat, answered as Telegram would (`{ ok, result }` or an error). */
@@ -204,8 +211,15 @@ export function createWebBotApi({ db, botInfo, clock, onUnsolicited }: WebBotApi
   return {
     call,
     owns,
-    /** Runs a visitor's own update: what the bot sends inside it is an answer, not news to push. */
-    inRequest: <T>(chatId: number, fn: () => Promise<T>) => inRequest.run(chatId, fn),
+    /**
+     * Runs a visitor's own update: what the bot sends inside it is an answer, not news
+     * to push. Returns the notices the bot gave (plain text, as Telegram shows them).
+     */
+    async inRequest(chatId: number, fn: () => Promise<unknown>): Promise<string[]> {
+      const store = { chatId, notices: [] as string[] };
+      await inRequest.run(store, fn);
+      return store.notices;
+    },
 
     /** Stores what the visitor typed and returns its message id. */
     async recordUserMessage(chatId: number, text: string): Promise<number> {

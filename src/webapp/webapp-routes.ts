@@ -125,11 +125,12 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
   const chat = (s: WebSession) => ({ id: s.chatId, type: 'private' as const, first_name: 'Web' });
 
   /** Runs an update for the visitor; the bot's own error boundary answers failures in the chat. */
-  async function runUpdate(s: WebSession, update: Record<string, unknown>) {
+  async function runUpdate(s: WebSession, update: Record<string, unknown>): Promise<string[]> {
     try {
-      await web.inRequest(s.chatId, () => bot.handleUpdate({ update_id: nextUpdateId++, ...update } as unknown as Update));
+      return await web.inRequest(s.chatId, () => bot.handleUpdate({ update_id: nextUpdateId++, ...update } as unknown as Update));
     } catch (err) {
       logger.error({ error: (err as Error)?.name }, 'web update failed');
+      return [];
     }
   }
 
@@ -138,9 +139,9 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
    * screen) the press carries message 0, which the bot cannot edit, so it answers
    * with a new message, as it does for a press on a message that is gone.
    */
-  async function pressButton(s: WebSession, messageId: number | undefined, data: string) {
+  async function pressButton(s: WebSession, messageId: number | undefined, data: string): Promise<string[]> {
     const stored = messageId === undefined ? undefined : await web.message(s.chatId, messageId);
-    await runUpdate(s, {
+    return runUpdate(s, {
       callback_query: {
         id: `${WEB_CALLBACK_PREFIX}${nextUpdateId}`,
         from: from(s),
@@ -255,8 +256,8 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
       const { language } = body(z.object({ language: z.string().refine(isLanguage) }), req);
       await sessions.setLanguage(s.chatId, language);
       const next = { ...s, language };
-      await inChatOrder(s.chatId, () => pressButton(next, undefined, cb.language(language as Language)));
-      return { ok: true };
+      const notices = await inChatOrder(s.chatId, () => pressButton(next, undefined, cb.language(language as Language)));
+      return { ok: true, notices };
     });
 
     scope.post('/app/api/send', api, async (req) => {
@@ -287,10 +288,11 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
       const { messageId, data } = body(z.object({ messageId: z.number().int().positive(), data: z.string().min(1).max(64) }), req);
       const stored = await web.message(s.chatId, messageId);
       // Only a button the visitor can see (Telegram sends nothing else); a stale one just redraws.
+      let notices: string[] = [];
       if (stored?.buttons.flat().some((b) => b.callback_data === data)) {
-        await inChatOrder(s.chatId, () => pressButton(s, messageId, data));
+        notices = await inChatOrder(s.chatId, () => pressButton(s, messageId, data));
       }
-      return web.changes(s.chatId, after(req));
+      return { ...(await web.changes(s.chatId, after(req))), notices };
     });
 
     scope.get('/app/api/messages', async (req) => {

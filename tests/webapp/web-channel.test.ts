@@ -302,6 +302,19 @@ describe('idle expiry', () => {
   });
 });
 
+describe('the bot’s short notices (Telegram’s toasts)', () => {
+  it('come back with a button press and with a language change in the app', async () => {
+    const v = device('en', '203.0.113.41');
+    await v.start();
+    await v.press('c:y');
+    const ky = JSON.parse(readFileSync('locales/ky/common.json', 'utf8'));
+    const changed = await v.call('POST', '/app/api/language', { language: 'ky' });
+    expect(changed.body.notices).toEqual([ky.language.saved]);
+    await v.sync();
+    expect(v.last()).toContain(ky.menu.title);
+  });
+});
+
 describe('retention', () => {
   it('keeps at most 300 messages a chat and none older than the retention period', async () => {
     const v = device('en', '203.0.113.40');

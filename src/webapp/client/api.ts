@@ -16,6 +16,8 @@ export interface WebMessage {
 export interface Changes {
   rev: number;
   messages: WebMessage[];
+  /** Short notices of a button press (what Telegram shows as a toast). */
+  notices?: string[];
 }
 export interface OfflineData {
   language: string;
@@ -70,7 +72,7 @@ export const api = {
   start: (lang: string) => call<{ chatId: number; recoveryCode: string }>('POST', '/app/api/session', { language: lang }),
   recover: (code: string) => call<{ chatId: number }>('POST', '/app/api/recover', { code }),
   signOut: () => call<{ ok: true }>('DELETE', '/app/api/session'),
-  language: (lang: string) => call<{ ok: true }>('POST', '/app/api/language', { language: lang }),
+  language: (lang: string) => call<{ ok: true; notices: string[] }>('POST', '/app/api/language', { language: lang }),
   send: (text: string, after: number) => call<Changes>('POST', `/app/api/send?after=${after}`, { text }),
   press: (messageId: number, data: string, after: number) => call<Changes>('POST', `/app/api/press?after=${after}`, { messageId, data }),
   messages: (after: number, wait: boolean, signal?: AbortSignal) => call<Changes>('GET', `/app/api/messages?after=${after}${wait ? '&wait=1' : ''}`, undefined, signal),

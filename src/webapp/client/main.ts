@@ -24,6 +24,8 @@ const state = {
   offline: load<OfflineData>('offline'),
   cardLang: '',
   error: '',
+  /** The bot's short notice after a button press (Telegram's toast), shown for a moment. */
+  notice: '',
   pushNote: '',
 };
 
@@ -51,7 +53,21 @@ function renderStatus() {
     status,
     !state.online && h('p', { class: 'banner banner--offline' }, t('offline')),
     state.error && h('p', { class: 'banner banner--error', role: 'alert' }, state.error),
+    state.notice && h('p', { class: 'banner banner--notice' }, state.notice),
   );
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the bot's notices for a few seconds (a toast in Telegram). */
+function showNotices(notices: string[] | undefined) {
+  if (!notices?.length) return;
+  state.notice = notices.join(' ');
+  renderStatus();
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => {
+    state.notice = '';
+    renderStatus();
+  }, 4000);
 }
 
 function languageSelect(id: string, onChange: (lng: string) => void) {
@@ -201,8 +217,10 @@ async function send(text: string): Promise<boolean> {
 async function press(messageId: number, data: string) {
   try {
     state.error = '';
-    apply(await api.press(messageId, data, state.rev));
+    const changes = await api.press(messageId, data, state.rev);
+    apply(changes);
     renderStatus();
+    showNotices(changes.notices);
   } catch (err) {
     handleFailure(err);
   }
@@ -278,7 +296,7 @@ function changeLanguage(lng: string) {
   chat = createChatView({ send, press });
   chat.apply([...state.messages.values()]);
   render();
-  if (state.chatId) api.language(lng).then(undefined, handleFailure);
+  if (state.chatId) api.language(lng).then((r) => showNotices(r.notices), handleFailure);
 }
 
 function setOnline(online: boolean) {
