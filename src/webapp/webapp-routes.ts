@@ -149,7 +149,7 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
         data,
         message: {
           message_id: stored?.id ?? 0,
-          date: stored?.date ?? Math.floor(Date.now() / 1000),
+          date: stored?.date ?? Math.floor(deps.clock().getTime() / 1000),
           chat: chat(s),
           from: { ...bot.botInfo },
           text: stored?.html ?? '',
@@ -262,6 +262,7 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
 
     scope.post('/app/api/send', api, async (req) => {
       const s = await session(req);
+      const since = after(req);
       const input = req.body as { text?: unknown } | undefined;
       if (typeof input?.text === 'string' && input.text.length > MAX_TEXT) throw new AppError(400, 'webapp.errors.too-long');
       const { text } = body(z.object({ text: z.string().max(MAX_TEXT) }), req);
@@ -272,7 +273,7 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
         await runUpdate(s, {
           message: {
             message_id: id,
-            date: Math.floor(Date.now() / 1000),
+            date: Math.floor(deps.clock().getTime() / 1000),
             chat: chat(s),
             from: from(s),
             text,
@@ -280,11 +281,12 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
           },
         });
       });
-      return web.changes(s.chatId, after(req));
+      return web.changes(s.chatId, since);
     });
 
     scope.post('/app/api/press', api, async (req) => {
       const s = await session(req);
+      const since = after(req);
       const { messageId, data } = body(z.object({ messageId: z.number().int().positive(), data: z.string().min(1).max(64) }), req);
       const stored = await web.message(s.chatId, messageId);
       // Only a button the visitor can see (Telegram sends nothing else); a stale one just redraws.
@@ -292,7 +294,7 @@ export async function registerWebAppRoutes(app: FastifyInstance, deps: WebAppDep
       if (stored?.buttons.flat().some((b) => b.callback_data === data)) {
         notices = await inChatOrder(s.chatId, () => pressButton(s, messageId, data));
       }
-      return { ...(await web.changes(s.chatId, after(req))), notices };
+      return { ...(await web.changes(s.chatId, since)), notices };
     });
 
     scope.get('/app/api/messages', async (req) => {
