@@ -1,14 +1,16 @@
 /**
  * The web app's service worker: keeps the app (page, script, styles, texts with the
  * rights cards) so it opens with no connection, and shows Web Push notices.
- * Online, files come from the network first (so an update shows at once); offline,
- * from the cache. The API is never cached here: the app keeps its own offline data.
+ * Files come from the network first (so an update shows at once); with no
+ * connection, or one slower than SLOW_MS, from the cache. The API is never cached here: the app keeps its own offline data.
  */
 /// <reference lib="webworker" />
 const sw = self as unknown as ServiceWorkerGlobalScope;
 declare const BUILD_ID: string;
 
 const CACHE = `pravo-app-${BUILD_ID}`;
+/** How long the network may take before the cached app is shown instead. */
+const SLOW_MS = 4_000;
 const SHELL = ['/app/', '/app/app.js', '/app/app.css', '/app/strings.json', '/app/manifest.webmanifest', '/app/icon.svg'];
 
 sw.addEventListener('install', (event) => {
@@ -34,16 +36,31 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== sw.location.origin || !url.pathname.startsWith('/app/') || url.pathname.startsWith('/app/api/')) return;
   const key = req.mode === 'navigate' ? '/app/' : url.pathname;
+  const network = fetch(req).then(async (res) => {
+    if (res.ok && SHELL.includes(key)) {
+      const copy = res.clone();
+      await caches.open(CACHE).then((c) => c.put(key, copy));
+    }
+    return res;
+  });
+  // Keep refreshing the cache even when the cached copy answered first.
+  event.waitUntil(network.catch(() => undefined));
   event.respondWith(
-    fetch(req)
-      .then(async (res) => {
-        if (res.ok && SHELL.includes(key)) {
-          const copy = res.clone();
-          await caches.open(CACHE).then((c) => c.put(key, copy));
-        }
-        return res;
-      })
-      .catch(async () => (await caches.match(key)) ?? Response.error()),
+    new Promise<Response>((resolve) => {
+      let done = false;
+      const finish = (r: Response) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      // On a slow or throttled connection, the copy on the phone after SLOW_MS.
+      const timer = setTimeout(async () => {
+        const cached = await caches.match(key);
+        if (cached) finish(cached);
+      }, SLOW_MS);
+      network.then(finish, async () => finish((await caches.match(key)) ?? Response.error()));
+    }),
   );
 });
 
