@@ -1,7 +1,7 @@
 /**
  * The one HTTP server: health check, the Telegram webhook (webhook mode), the
- * public web app (/app/), and the local chat (local mode). Built as a plain function over explicit parts so tests
- * drive it with `app.inject()`.
+ * public web app (/app/), and the local chat (local mode). Built as a plain
+ * function over explicit parts so tests drive it with `app.inject()`.
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
