@@ -1,7 +1,7 @@
 /**
  * Builds the public web app (issue 19) into dist/app/ (git-ignored): the app's
  * TypeScript modules bundled and minified by esbuild, the service worker, the page,
- * the styles, the manifest and the icon. Prints each file's size raw and gzipped,
+ * the styles, the manifest and the icons (PNG for home screens, from icon.svg). Prints each file's size raw and gzipped,
  * and the first load's total (the budget is 150 KB compressed).
  *
  *   node scripts/build-app.mjs
@@ -23,7 +23,7 @@ mkdirSync(OUT, { recursive: true });
 const common = { bundle: true, minify: true, target: ['es2020', 'chrome80', 'safari14', 'firefox78'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(SRC, 'main.ts')], outfile: join(OUT, 'app.js'), format: 'esm' });
 await build({ ...common, entryPoints: [join(SRC, 'app.css')], outfile: join(OUT, 'app.css') });
-for (const f of ['index.html', 'manifest.webmanifest', 'icon.svg']) copyFileSync(join(SRC, f), join(OUT, f));
+for (const f of ['index.html', 'manifest.webmanifest', 'icon.svg', 'icon-180.png', 'icon-192.png', 'icon-512.png']) copyFileSync(join(SRC, f), join(OUT, f));
 
 // The service worker's cache is named after the build, so a new build replaces the old cache.
 const hash = createHash('sha256');

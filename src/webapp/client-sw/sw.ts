@@ -11,7 +11,7 @@ declare const BUILD_ID: string;
 const CACHE = `pravo-app-${BUILD_ID}`;
 /** How long the network may take before the cached app is shown instead. */
 const SLOW_MS = 4_000;
-const SHELL = ['/app/', '/app/app.js', '/app/app.css', '/app/strings.json', '/app/manifest.webmanifest', '/app/icon.svg'];
+const SHELL = ['/app/', '/app/app.js', '/app/app.css', '/app/strings.json', '/app/manifest.webmanifest', '/app/icon.svg', '/app/icon-192.png'];
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
@@ -71,7 +71,7 @@ sw.addEventListener('push', (event) => {
   } catch {
     // A notice we cannot read still says that something came.
   }
-  event.waitUntil(sw.registration.showNotification(data.title ?? 'Pravo', { body: data.body ?? '', icon: '/app/icon.svg', tag: 'pravo', data: { url: data.url ?? '/app/' } }));
+  event.waitUntil(sw.registration.showNotification(data.title ?? 'Pravo', { body: data.body ?? '', icon: '/app/icon-192.png', tag: 'pravo', data: { url: data.url ?? '/app/' } }));
 });
 
 sw.addEventListener('notificationclick', (event) => {
