@@ -5,8 +5,15 @@
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only (tsx runs the TypeScript sources, so no build step).
-RUN npm ci --omit=dev --no-audit --no-fund
+# Production dependencies only (tsx runs the TypeScript sources). Scripts are skipped here:
+# `prepare` builds the web app, which the build stage below does with the sources at hand.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# The web app (/app/): bundled by esbuild (tsx's own dependency, so present without dev dependencies).
+FROM deps AS webapp
+COPY scripts ./scripts
+COPY src/webapp ./src/webapp
+RUN node scripts/build-app.mjs
 
 FROM node:20.20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PGLITE_DIR=/app/data/pglite
@@ -18,6 +25,7 @@ COPY flows ./flows
 COPY locales ./locales
 COPY drizzle ./drizzle
 COPY config ./config
+COPY --from=webapp /app/dist/app ./dist/app
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000

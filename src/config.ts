@@ -62,10 +62,47 @@ const schema = z
         const [from, to] = s.split('-').map(Number) as [number, number];
         return { from, to };
       }),
+    /** Behind a reverse proxy: trust its X-Forwarded-For / -Proto (client address for limits, HTTPS for cookies). */
+    TRUST_PROXY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** Web app: a visitor idle this many days is forgotten (never while a case is open or a reminder is due). */
+    WEBAPP_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Web app: chat messages older than this many days are deleted. */
+    WEBAPP_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** Web app: requests per minute per visitor. */
+    WEBAPP_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+    /** Web app: requests per minute per client address (all visitors behind it). */
+    WEBAPP_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+    /** Web app: new sessions (and recovery-code attempts) per hour per client address. */
+    WEBAPP_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** Web Push (VAPID) keys: `npx web-push generate-vapid-keys`. Unset = no push, in-app messages only. */
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be the base64url public key from `npx web-push generate-vapid-keys`')
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be the base64url private key from `npx web-push generate-vapid-keys`')
+      .optional(),
+    /** Contact for push services about our notifications: mailto:… or https://… */
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://')
+      .default('mailto:admin@example.org'),
+    /** Hosts push subscriptions may point to (suffix match, comma-separated): anything else is refused. */
+    WEB_PUSH_HOSTS: z
+      .string()
+      .default('fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com')
+      .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
     /** Simulated clock offset for demonstrations in local mode, in days. */
     CLOCK_OFFSET_DAYS: z.coerce.number().int().default(0),
   })
   .superRefine((c, ctx) => {
+    if (!c.VAPID_PUBLIC_KEY !== !c.VAPID_PRIVATE_KEY) {
+      ctx.addIssue({ code: 'custom', path: [c.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'], message: 'is required with the other VAPID key' });
+    }
     if (c.BOT_MODE === 'webhook') {
       if (!c.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when BOT_MODE=webhook' });
       if (!c.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });

@@ -20,6 +20,7 @@ import { createBroadcastSender } from './broadcasts/broadcast-sender.js';
 import type { Container } from './container.js';
 import { Api } from 'grammy';
 import { errorFacts } from './lib/error-facts.js';
+import { createWebChannel, type WebChannel } from './webapp/web-channel.js';
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 const COMMANDS = ['start', 'menu', 'dates', 'sos', 'cases', 'alerts', 'stop_alerts', 'language', 'help', 'forget'] as const;
@@ -31,7 +32,8 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
  * in every mode. Alerts use `broadcastApi`, an API client without auto-retry: the
  * broadcast sender paces itself and handles 429 for all its sends at once.
  */
-function startBackgroundWork(container: Container, api: Api, broadcastApi: Api) {
+function startBackgroundWork(container: Container, api: Api, broadcastApi: Api, webapp: WebChannel) {
+  webapp.route(broadcastApi);
   const sender = createOutboxSender({
     db: container.database.db,
     api,
@@ -68,13 +70,21 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api) 
       .then((n) => n && container.logger.info({ anonymised: n }, 'retention sweep'))
       .then(() => container.processedUpdates.prune(container.clock()))
       .catch((err) => container.logger.error({ error: errorFacts(err) }, 'retention sweep failed'));
-  void sweep();
-  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
+  // Web visitors idle past WEBAPP_IDLE_DAYS are forgotten; old web messages are pruned.
+  const webSweep = () =>
+    webapp
+      .sweep()
+      .then((n) => (n.expired || n.pruned) && container.logger.info(n, 'web app sweep'))
+      .catch((err) => container.logger.error({ error: errorFacts(err) }, 'web app sweep failed'));
+  const sweepAll = () => Promise.all([sweep(), webSweep()]);
+  void sweepAll();
+  const timer = setInterval(sweepAll, RETENTION_SWEEP_MS);
   return async () => {
     clearInterval(timer);
     await broadcasts.stop();
     await reminders.stop();
     await sender.stop();
+    await webapp.push.flush();
   };
 }
 
@@ -89,14 +99,16 @@ async function main() {
     // Local mode numbers updates from 1 at each start: its own source key per start.
     const updateSource = `local:${Date.now().toString(36)}`;
     const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch }, updateSource });
-    const app = await buildHttpApp({ container, bot, local: { api } });
+    const webapp = createWebChannel(container, bot);
+    const app = await buildHttpApp({ container, bot, local: { api }, webapp });
     await app.listen({ host: config.HOST, port: config.PORT });
-    stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(LOCAL_BOT_TOKEN, { fetch: api.fetch })));
+    stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(LOCAL_BOT_TOKEN, { fetch: api.fetch }), webapp));
     const tokens = await ensureLocalTokens(container.staff, localTokensFile(config.PGLITE_DIR));
     const shown = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     console.log(`\nPravo is running in local mode (no BOT_TOKEN; nothing goes to Telegram).`);
     console.log(`Database: ${container.database.kind}${container.database.kind === 'pglite' ? ` in ${config.PGLITE_DIR}` : ''}`);
-    console.log(`Open the chat: http://${shown}:${config.PORT}/`);
+    console.log(`Open the chat: http://${shown}:${config.PORT}/ (simulator: you pick the Telegram user)`);
+    console.log(`The web app for migrants: http://${shown}:${config.PORT}/app/`);
     console.log(`Admin API: http://${shown}:${config.PORT}/api (OpenAPI at /docs). Local tokens:`);
     for (const t of tokens) console.log(`  ${t.role.padEnd(6)} ${t.name.padEnd(15)} ${t.token}`);
     console.log('');
@@ -115,22 +127,24 @@ async function main() {
     }
     // The alert sender's own client: no auto-retry, it paces itself (see startBackgroundWork).
     const broadcastApi = new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT });
+    // Web visitors get the same bot; their chats' calls go to the web store, not Telegram.
+    const webapp = createWebChannel(container, bot);
     if (config.BOT_MODE === 'webhook') {
-      const app = await buildHttpApp({ container, bot, webhook: { secretToken: config.WEBHOOK_SECRET! } });
+      const app = await buildHttpApp({ container, bot, webhook: { secretToken: config.WEBHOOK_SECRET! }, webapp });
       await app.listen({ host: config.HOST, port: config.PORT });
       await bot.api.setWebhook(new URL(WEBHOOK_PATH, config.WEBHOOK_URL).href, {
         secret_token: config.WEBHOOK_SECRET,
         allowed_updates: [...ALLOWED_UPDATES],
       });
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi));
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp));
       logger.info({ port: config.PORT }, 'webhook mode started');
     } else {
       await bot.api.deleteWebhook();
-      const app = await buildHttpApp({ container, bot });
+      const app = await buildHttpApp({ container, bot, webapp });
       await app.listen({ host: config.HOST, port: config.PORT });
       const runner = runPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger });
       // Runner first: it finishes the updates in hand before the database closes.
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi), async () => runner.isRunning() && runner.stop());
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp), async () => runner.isRunning() && runner.stop());
       logger.info({ bot: bot.botInfo.username }, 'polling started');
     }
   }

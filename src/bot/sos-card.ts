@@ -9,7 +9,7 @@ import type { BotDeps } from './deps.js';
 import { renderContacts } from './render-contacts.js';
 
 /** Language → the country (ISO alpha-2) most of its speakers here come from. */
-const LIKELY_COUNTRY: Record<string, string | undefined> = { uz: 'uz', tg: 'tj', ky: 'kg', az: 'az', ro: 'md' };
+export const LIKELY_COUNTRY: Record<string, string | undefined> = { uz: 'uz', tg: 'tj', ky: 'kg', az: 'az', ro: 'md' };
 
 export function rightsCardText(ctx: BotContext, deps: BotDeps): string {
   return [ctx.t('sos.card'), `${ctx.t('sos.card-ru-title')}\n${deps.translator.forLanguage('ru')('sos.card-ru')}`].join('\n\n');

@@ -1,7 +1,7 @@
 /**
- * The one HTTP server: health check, the Telegram webhook (webhook mode), and the
- * local chat (local mode). Built as a plain function over explicit parts so tests
- * drive it with `app.inject()`.
+ * The one HTTP server: health check, the Telegram webhook (webhook mode), the
+ * public web app (/app/), and the local chat (local mode). Built as a plain
+ * function over explicit parts so tests drive it with `app.inject()`.
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +19,8 @@ import type { FakeBotApi } from '../local/fake-bot-api.js';
 import { registerLocalRoutes } from '../local/local-routes.js';
 import { isDeferral } from '../bot/update-guard.js';
 import { errorFacts } from '../lib/error-facts.js';
+import type { WebChannel } from '../webapp/web-channel.js';
+import { registerWebAppRoutes } from '../webapp/webapp-routes.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -30,10 +32,13 @@ export interface HttpAppOptions {
   bot: Bot<BotContext>;
   webhook?: { secretToken: string };
   local?: { api: FakeBotApi };
+  /** The public web app at /app/ (every mode in production; tests may leave it out). */
+  webapp?: WebChannel;
 }
 
-export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+export async function buildHttpApp({ container, bot, webhook, local, webapp }: HttpAppOptions): Promise<FastifyInstance> {
+  // Behind a reverse proxy, the client's address (rate limits) and scheme (Secure cookies) come from it.
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy: container.config.TRUST_PROXY });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -91,6 +96,7 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
       reloadFlows: async () => ({ flows: (await container.reloadFlows()).map((f) => `${f.id}@${f.version}`) }),
     });
   }
+  if (webapp) await registerWebAppRoutes(app, webapp.routeDeps);
   await registerAdminApi(app, container);
   await registerConsoleRoutes(app);
   return app;

@@ -18,6 +18,7 @@ import {
   outbox,
   pendingInputs,
   users,
+  webMessages,
 } from '../db/schema/index.js';
 import type { FlowSet } from '../flow-engine/loader.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -261,6 +262,8 @@ export function createCaseService(deps: CaseServiceDeps) {
         }
         // Messages to the user, sent or not (a lawyer's answer is personal data too).
         await tx.delete(outbox).where(eq(outbox.chatId, String(userId)));
+        // A web visitor's conversation (issue 19): the chat itself, as Telegram would clear it.
+        await tx.delete(webMessages).where(eq(webMessages.chatId, userId));
         // Alert statistics stay; who received them does not.
         await tx.update(alertDeliveries).set({ userId: null, chatId: 0, lastError: null }).where(eq(alertDeliveries.chatId, userId));
         const deleted = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });

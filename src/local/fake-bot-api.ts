@@ -57,7 +57,8 @@ const MAX_TEXT = 4096;
 const MAX_CALLBACK_DATA_BYTES = 64;
 const MAX_CALLBACK_ANSWER = 200;
 
-class ApiFailure extends Error {
+/** A Bot API error answer (status and Telegram's description); the web store throws it too. */
+export class ApiFailure extends Error {
   constructor(
     readonly code: number,
     readonly description: string,
@@ -67,9 +68,10 @@ class ApiFailure extends Error {
   }
 }
 
-type Markup = { inline_keyboard?: ChatButton[][] } | undefined;
+export type Markup = { inline_keyboard?: ChatButton[][] } | undefined;
 
-function readButtons(markup: Markup): ChatButton[][] {
+/** Checks an inline keyboard as Telegram does and keeps only what a chat shows. */
+export function readButtons(markup: Markup): ChatButton[][] {
   const rows = markup?.inline_keyboard ?? [];
   for (const row of rows) {
     for (const b of row) {
@@ -82,7 +84,8 @@ function readButtons(markup: Markup): ChatButton[][] {
   return rows.map((row) => row.map((b) => ({ text: b.text, ...(b.callback_data !== undefined ? { callback_data: b.callback_data } : {}), ...(b.url ? { url: b.url } : {}) })));
 }
 
-function readText(payload: Record<string, unknown>): string {
+/** Checks a message text as Telegram does (length, HTML) and returns it as HTML. */
+export function readText(payload: Record<string, unknown>): string {
   const text = payload.text;
   if (typeof text !== 'string' || !text.trim()) throw new ApiFailure(400, 'Bad Request: message text is empty');
   if (text.length > MAX_TEXT) throw new ApiFailure(400, 'Bad Request: message is too long');

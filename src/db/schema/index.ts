@@ -8,3 +8,4 @@ export * from './deadlines.js';
 export * from './alerts.js';
 export * from './facts.js';
 export * from './processed-updates.js';
+export * from './webapp.js';
