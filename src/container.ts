@@ -19,6 +19,8 @@ import { type AlertService, createAlertService } from './broadcasts/alert-servic
 import { createDeadlineService, type DeadlineService } from './deadlines/deadline-service.js';
 import { type CaseService, createCaseService } from './lawyer-queue/case-service.js';
 import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
+import { type CaseTranslations, createCaseTranslations, machineTranslatorFromConfig } from './machine-translation/case-translations.js';
+import type { MachineTranslator } from './machine-translation/providers.js';
 import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
@@ -38,6 +40,8 @@ export interface Container {
   flowService: FlowService;
   runs: FlowRunRepository;
   cases: CaseService;
+  /** Machine translation of case threads (off when no provider is configured). */
+  translations: CaseTranslations;
   pending: PendingInputRepository;
   staff: StaffService;
   audit: AuditLog;
@@ -62,6 +66,8 @@ export interface ContainerOverrides {
   clock?: () => Date;
   /** An already open database (tests share one per file). */
   database?: DatabaseHandle;
+  /** A translation provider other than the configured one. */
+  machineTranslator?: MachineTranslator;
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -85,6 +91,13 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     clock,
     policy: { daysBefore: config.REMINDER_DAYS, hour: config.REMINDER_HOUR },
   });
+  const translations = createCaseTranslations({
+    db: database.db,
+    provider: overrides.machineTranslator ?? machineTranslatorFromConfig(config),
+    neverTopics: config.TRANSLATION_NEVER_TOPICS,
+    clock,
+    logger,
+  });
   const cases = createCaseService({
     db: database.db,
     flows,
@@ -94,6 +107,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     nearestSavedDate: (userId) => deadlines.nearest(userId),
     onUserChanged: userStates.invalidate,
     recentResults: (userId, limit) => runs.listResults(userId, limit),
+    onUserMessage: (messageId) => translations.translateLater(messageId),
   });
   const pending = createPendingInputRepository(database.db, userStates);
   const staff = createStaffService({ db: database.db, clock });
@@ -108,8 +122,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     return fresh.list;
   };
   const close = async () => {
+    await translations.drain();
     await runs.drain();
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
 }

@@ -8,12 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
 import { createTemplateService } from '../lawyer-queue/template-service.js';
 import { installAuth } from './auth.js';
+import { contextViewRu } from '../lawyer-queue/case-summary.js';
+import type { TelegramFiles } from '../telegram-files/telegram-files.js';
 import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
 import { alertRoutes } from './routes/alerts.js';
 import { flowRoutes } from './routes/flows.js';
 
-export async function registerAdminApi(app: FastifyInstance, c: Container) {
+export async function registerAdminApi(app: FastifyInstance, c: Container, opts: { files?: TelegramFiles } = {}) {
   await app.register(
     async (api) => {
       await api.register(rateLimit, {
@@ -24,7 +26,17 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
       });
       installAuth(api, c.staff);
       const wakeOutbox = () => c.outboxWaker.wake();
-      await api.register(caseRoutes({ cases: c.cases, audit: c.audit, wakeOutbox }));
+      const tRu = c.translator.forLanguage('ru');
+      await api.register(
+        caseRoutes({
+          cases: c.cases,
+          audit: c.audit,
+          wakeOutbox,
+          translations: c.translations,
+          contextView: (context) => contextViewRu(context, c.flows, tRu),
+          files: opts.files,
+        }),
+      );
       await api.register(
         alertRoutes({
           alerts: c.alerts,

@@ -18,5 +18,6 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     responseHours: c.config.RESPONSE_TIME_HOURS,
     deadlines: c.deadlines,
     calendar: c.calendar,
+    translationProvider: c.translations.provider?.displayName,
   });
 }

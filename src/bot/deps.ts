@@ -28,4 +28,6 @@ export interface BotDeps {
   responseHours: number;
   deadlines: DeadlineService;
   calendar: WorkingCalendar;
+  /** Who receives questions for machine translation, named in the terms (none: off). */
+  translationProvider?: string;
 }

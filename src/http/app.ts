@@ -17,6 +17,7 @@ import type { BotContext } from '../bot/context.js';
 import type { Container } from '../container.js';
 import type { FakeBotApi } from '../local/fake-bot-api.js';
 import { registerLocalRoutes } from '../local/local-routes.js';
+import { createTelegramFiles } from '../telegram-files/telegram-files.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -28,9 +29,11 @@ export interface HttpAppOptions {
   bot: Bot<BotContext>;
   webhook?: { secretToken: string };
   local?: { api: FakeBotApi };
+  /** How attachments are fetched from the Bot API (default: local mode's stand-in, else the real one). */
+  telegramFetch?: typeof fetch;
 }
 
-export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOptions): Promise<FastifyInstance> {
+export async function buildHttpApp({ container, bot, webhook, local, telegramFetch }: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,7 +86,8 @@ export async function buildHttpApp({ container, bot, webhook, local }: HttpAppOp
       reloadFlows: async () => ({ flows: (await container.reloadFlows()).map((f) => `${f.id}@${f.version}`) }),
     });
   }
-  await registerAdminApi(app, container);
+  const files = createTelegramFiles({ token: bot.token, apiRoot: container.config.TELEGRAM_API_ROOT, fetch: telegramFetch ?? local?.api.fetch });
+  await registerAdminApi(app, container, { files });
   await registerConsoleRoutes(app);
   return app;
 }

@@ -6,3 +6,5 @@ export * from './staff.js';
 export * from './users.js';
 export * from './deadlines.js';
 export * from './alerts.js';
+export * from './translations.js';
+export * from './template-seeds.js';
