@@ -21,6 +21,7 @@ import { type CaseService, createCaseService } from './lawyer-queue/case-service
 import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
 import { type CaseTranslations, createCaseTranslations, machineTranslatorFromConfig } from './machine-translation/case-translations.js';
 import type { MachineTranslator } from './machine-translation/providers.js';
+import { loadCannedAnswers, seedTemplates } from './lawyer-queue/template-seeds.js';
 import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
@@ -76,9 +77,11 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const flows = await loadFlows(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
+  const cannedAnswers = await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
   const database =
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
   await database.migrate();
+  await seedTemplates(database.db, cannedAnswers, clock);
   const calendar = createWorkingCalendar();
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
