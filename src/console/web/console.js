@@ -149,7 +149,7 @@ const I18N = {
     authorUser: 'Пользователь',
     authorMe: 'Вы',
     authorLawyer: 'Юрист: {id}',
-    files: '📎 Вложений: {n} (файлы в консоли не показываются)',
+    files: '📎 Вложений: {n}',
     'delivery.sent': '✓ доставлено',
     'delivery.pending': '⏳ ждёт отправки',
     'delivery.failed': '⚠ не доставлено',
@@ -450,6 +450,49 @@ const I18N = {
     'cit.other-visa-free': 'другая безвизовая страна',
     'cit.visa': 'визовая страна',
     'cit.other': 'другая страна',
+    // Issue 16: translation, attachments, confirmations, search, notifications.
+    fSearch: "Поиск: номер или слова",
+    notifyUrgent: "🔔 Уведомлять о срочных",
+    notifyOn: "Уведомления о новых срочных обращениях включены (пока консоль открыта).",
+    notifyDenied: "Браузер не разрешил уведомления. Включите их в настройках сайта.",
+    urgentNotification: "🆘 Срочное обращение #{id}",
+    urgentNotificationBody: "Язык: {lang}. Откройте консоль, чтобы прочитать.",
+    earlierTitle: "Другие обращения этого человека",
+    earlierItem: "#{id} · {status} · {topic} · {date}",
+    translationLabel: "Перевод для пользователя — {lang} (машинный перевод, можно исправить)",
+    translateDraft: "Перевести",
+    translationOff: "Машинный перевод не настроен: ответ уйдёт на русском. (Администратор может подключить LibreTranslate или Yandex Cloud.)",
+    translationSensitive: "Не переводится: чувствительная тема. Тексты этого обращения не передаются в сервис перевода; ответ уйдёт на русском.",
+    translationOn: "Машинный перевод: {provider}. Сообщения пользователя переведены на русский; ответ пишите по-русски.",
+    translationWorking: "Перевод…",
+    translationReady: "Проверьте перевод: пользователь получит его, а ниже — ваш русский текст.",
+    translationFromTemplate: "Готовый перевод из шаблона. Проверьте и отправьте.",
+    translationCheckFirst: "Сначала проверьте перевод ниже, затем нажмите «Отправить» ещё раз.",
+    translationFailed: "Перевод не удался ({error}). Можно отправить на русском: пользователь получит пометку, что перевод недоступен.",
+    translationStale: "Русский текст изменён после перевода — нажмите «Перевести» ещё раз.",
+    machineTranslation: "Машинный перевод ({provider})",
+    translationPending: "Перевод готовится…",
+    translationMsgFailed: "Перевод не удался: {error}",
+    translationRetry: "Перевести ещё раз",
+    sentTranslated: "Отправлено на языке пользователя ({kind}):",
+    "sentKind.machine": "машинный перевод",
+    "sentKind.edited": "перевод исправлен юристом",
+    sentRussianOnly: "Отправлено на русском с пометкой: перевод не удался ({error}).",
+    "attachment.photo": "🖼 Показать фото",
+    "attachment.voice": "🎤 Прослушать голосовое",
+    "attachment.audio": "🎵 Прослушать аудио",
+    "attachment.document": "📄 Скачать документ",
+    "attachment.video": "🎬 Показать видео",
+    attachmentLoading: "Загрузка…",
+    attachmentSaved: "Файл скачан: {name}",
+    confirmCancel: "Отмена",
+    confirmClose: "Закрыть обращение #{id}? Пользователю придёт просьба оценить ответ.",
+    confirmCloseOk: "Да, закрыть",
+    confirmSend: "Отправить оповещение #{id} всем получателям ({n})? Отменить отправленные сообщения будет нельзя.",
+    confirmSendUnknown: "Отправить оповещение #{id} всем получателям? Отменить отправленные сообщения будет нельзя.",
+    confirmSendOk: "Да, отправить",
+    contextFromTitle: "Вопрос задан из раздела «{flow}».",
+    botAnswer: "Ответ бота",
   },
   en: {
     appTitle: 'Pravo — lawyers’ console',
@@ -557,7 +600,7 @@ const I18N = {
     authorUser: 'User',
     authorMe: 'You',
     authorLawyer: 'Lawyer: {id}',
-    files: '📎 Attachments: {n} (files are not shown in the console)',
+    files: '📎 Attachments: {n}',
     'delivery.sent': '✓ delivered',
     'delivery.pending': '⏳ waiting to be sent',
     'delivery.failed': '⚠ not delivered',
@@ -858,6 +901,48 @@ const I18N = {
     'cit.other-visa-free': 'another visa-free country',
     'cit.visa': 'a visa country',
     'cit.other': 'another country',
+    fSearch: "Search: number or words",
+    notifyUrgent: "🔔 Notify me of urgent cases",
+    notifyOn: "Notifications of new urgent cases are on (while the console is open).",
+    notifyDenied: "The browser did not allow notifications. Enable them in the site settings.",
+    urgentNotification: "🆘 Urgent case #{id}",
+    urgentNotificationBody: "Language: {lang}. Open the console to read it.",
+    earlierTitle: "This person’s other cases",
+    earlierItem: "#{id} · {status} · {topic} · {date}",
+    translationLabel: "Translation for the user — {lang} (machine translation, you may correct it)",
+    translateDraft: "Translate",
+    translationOff: "Machine translation is not set up: the answer goes in Russian. (An administrator can connect LibreTranslate or Yandex Cloud.)",
+    translationSensitive: "Not translated: sensitive topic. This case’s texts are never sent to the translation service; the answer goes in Russian.",
+    translationOn: "Machine translation: {provider}. The user’s messages are translated into Russian; write your answer in Russian.",
+    translationWorking: "Translating…",
+    translationReady: "Check the translation: the user gets it, with your Russian text below it.",
+    translationFromTemplate: "Ready-made translation from the canned answer. Check it and send.",
+    translationCheckFirst: "Check the translation below first, then press Send again.",
+    translationFailed: "Translation failed ({error}). You can send in Russian: the user gets a note that translation was not available.",
+    translationStale: "The Russian text changed after translating — press Translate again.",
+    machineTranslation: "Machine translation ({provider})",
+    translationPending: "Translation in progress…",
+    translationMsgFailed: "Translation failed: {error}",
+    translationRetry: "Translate again",
+    sentTranslated: "Sent in the user’s language ({kind}):",
+    "sentKind.machine": "machine translation",
+    "sentKind.edited": "translation corrected by the lawyer",
+    sentRussianOnly: "Sent in Russian with a note: translation failed ({error}).",
+    "attachment.photo": "🖼 Show photo",
+    "attachment.voice": "🎤 Play voice message",
+    "attachment.audio": "🎵 Play audio",
+    "attachment.document": "📄 Download document",
+    "attachment.video": "🎬 Show video",
+    attachmentLoading: "Loading…",
+    attachmentSaved: "File downloaded: {name}",
+    confirmCancel: "Cancel",
+    confirmClose: "Close case #{id}? The user will be asked to rate the answer.",
+    confirmCloseOk: "Yes, close it",
+    confirmSend: "Send alert #{id} to all recipients ({n})? Sent messages cannot be taken back.",
+    confirmSendUnknown: "Send alert #{id} to all recipients? Sent messages cannot be taken back.",
+    confirmSendOk: "Yes, send it",
+    contextFromTitle: "Asked from the section “{flow}”.",
+    botAnswer: "Bot’s answer",
   },
 };
 
@@ -880,6 +965,8 @@ const state = {
   current: null, // { id, data, sig, seq, newMsgIds:Set }
   seenMessage: new Map(), // caseId -> highest message id seen
   drafts: new Map(), // caseId -> { reply, note }
+  attachmentUrls: new Map(), // attachment url -> { url: blob URL } while its case is open
+  translationDraft: null, // { caseId, source, machine, error, fromTemplate } for the reply being written
   templatesByLang: new Map(),
   templates: { items: [], editingId: null, confirmingId: null },
   stats: null,
@@ -918,7 +1005,7 @@ function loadLang() {
 }
 
 function defaultFilters() {
-  return { status: ACTIVE, priority: '', language: '', topic: '', assignee: '' };
+  return { status: ACTIVE, priority: '', language: '', topic: '', assignee: '', q: '' };
 }
 
 function loadFilters() {
@@ -1278,6 +1365,29 @@ async function login(token) {
   afterLogin();
 }
 
+/** A desktop notification of a new urgent case (number and language only: no personal text). */
+function notifyUrgent(c) {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  try {
+    const n = new Notification(t('urgentNotification', { id: c.id }), { body: t('urgentNotificationBody', { lang: languageText(c.language) }), tag: `pravo-case-${c.id}` });
+    n.onclick = () => {
+      window.focus();
+      location.hash = `#/case/${c.id}`;
+    };
+  } catch {}
+}
+
+function renderNotifyButton() {
+  const supported = 'Notification' in window;
+  show($('notify-urgent'), supported && canWork() && Notification.permission === 'default');
+}
+
+async function enableNotifications() {
+  const result = await Notification.requestPermission();
+  notify(result === 'granted' ? t('notifyOn') : t('notifyDenied'));
+  renderNotifyButton();
+}
+
 function afterLogin() {
   show($('login-view'), false);
   show(document.querySelector('.mainnav'), true);
@@ -1285,6 +1395,7 @@ function afterLogin() {
   for (const el of document.querySelectorAll('[data-nav="queue"], [data-nav="templates"]')) show(el, canWork());
   show($('alert-new'), isAlertAuthor());
   renderWhoami();
+  renderNotifyButton();
   detectLocalMode();
   buildFilterSelects();
   buildTemplateLanguageSelects();
@@ -1473,6 +1584,7 @@ function buildFilterSelects() {
   if (f.topic && !state.topics.has(f.topic)) topics.push(f.topic);
   $('f-topic').replaceChildren(option('', t('any'), !f.topic), ...topics.map((tp) => option(tp, label('topic', tp), f.topic === tp)));
   $('f-assignee').replaceChildren(option('', t('any'), !f.assignee), option('me', t('assigneeMine'), f.assignee === 'me'), option('none', t('assigneeNone'), f.assignee === 'none'));
+  if (document.activeElement !== $('f-q')) $('f-q').value = f.q ?? '';
 }
 
 function onFilterChange() {
@@ -1482,6 +1594,7 @@ function onFilterChange() {
     language: $('f-language').value,
     topic: $('f-topic').value,
     assignee: $('f-assignee').value,
+    q: $('f-q').value.trim(),
   };
   try {
     sessionStorage.setItem(FILTERS_KEY, JSON.stringify(state.filters));
@@ -1506,6 +1619,7 @@ function queueParams(limit, cursor) {
   if (f.language) p.set('language', f.language);
   if (f.topic) p.set('topic', f.topic);
   if (f.assignee) p.set('assignee', f.assignee);
+  if (f.q) p.set('q', f.q);
   if (cursor) p.set('cursor', cursor);
   p.set('limit', String(limit));
   return p;
@@ -1540,6 +1654,7 @@ async function loadQueue(mode = 'reset') {
         if (mode === 'refresh' && q.loaded) {
           state.newCaseIds.add(c.id);
           fresh++;
+          if (c.priority === 'urgent') notifyUrgent(c);
         }
         state.knownCaseIds.add(c.id);
       }
@@ -1615,7 +1730,7 @@ function renderQueue() {
   const q = state.queue;
   const list = $('queue');
   // Re-render only when something visible changed (ages change once a minute).
-  const sig = JSON.stringify([q.items, [...state.newCaseIds], state.route.caseId, state.lang, Math.floor(Date.now() / 60000), todayIso(), !!q.nextCursor]);
+  const sig = JSON.stringify([q.loaded, q.items, [...state.newCaseIds], state.route.caseId, state.lang, Math.floor(Date.now() / 60000), todayIso(), !!q.nextCursor]);
   if (sig === q.sig) return;
   q.sig = sig;
   const focusedId = document.activeElement?.closest?.('[data-testid="queue-item"]')?.dataset.caseId;
@@ -1647,6 +1762,11 @@ function closeCaseView() {
 
 async function openCase(id) {
   saveDrafts();
+  for (const { url } of state.attachmentUrls.values()) URL.revokeObjectURL(url);
+  state.attachmentUrls.clear();
+  state.translationDraft = null;
+  $('reply-translation').value = '';
+  $('translation-status').textContent = '';
   state.current = { id, data: null, sig: '', seq: 0, newMsgIds: new Set() };
   state.newCaseIds.delete(id);
   updateTitle();
@@ -1714,7 +1834,7 @@ function syncQueueItem(c) {
 function renderCase() {
   const cur = state.current;
   if (!cur?.data) return;
-  const { case: c, context, messages, notes } = cur.data;
+  const { case: c, context, contextView, messages, notes, earlierCases, translation } = cur.data;
   show($('case-placeholder'), false);
   show($('case-view'), true);
 
@@ -1738,12 +1858,14 @@ function renderCase() {
   renderCaseMeta(c);
   renderCaseActions(c);
   $('case-summary').textContent = c.summaryRu;
-  renderContext(context);
+  renderContext(context, contextView);
+  renderTranslationState(translation, c);
+  renderEarlierCases(earlierCases ?? []);
   renderThread(c, messages);
   renderNotes(notes);
   renderTemplatePicker(c.language);
   updateFormsEnabled(c);
-  if (firstRender) $('context-box').open = !!context?.flows?.length && window.matchMedia('(min-width: 800px)').matches;
+  if (firstRender) $('context-box').open = !!contextView?.length && window.matchMedia('(min-width: 800px)').matches;
 }
 
 function renderCaseMeta(c) {
@@ -1813,60 +1935,73 @@ function updateFormsEnabled(c) {
   if ($('note-send').getAttribute('aria-busy') !== 'true') $('note-send').disabled = noteDisabled;
 }
 
-function renderContext(context) {
+/**
+ * The flows the user walked, in the Russian words of the questions and answers the
+ * server sends (`contextView`): a lawyer never has to decode node ids.
+ */
+function renderContext(context, contextView) {
   const box = $('case-context');
-  const flows = context?.flows ?? [];
+  const flows = contextView ?? [];
   const parts = [];
-  if (context?.from?.flowId) {
-    parts.push(h('p', { class: 'context-from' }, t('contextFrom', { flow: label('flow', context.from.flowId), node: context.from.node ?? '' })));
-  }
+  if (context?.from?.flowId) parts.push(h('p', { class: 'context-from' }, t('contextFromTitle', { flow: flows.find((f) => f.flowId === context.from.flowId)?.title ?? label('flow', context.from.flowId) })));
   if (!flows.length) parts.push(h('p', { class: 'muted' }, t('contextEmpty')));
   for (const f of flows) {
-    const answers = Object.entries(f.answers ?? {});
-    const dates = f.dates ?? [];
     parts.push(
       h(
         'section',
-        { class: 'flow', 'data-testid': 'context-flow', 'data-flow-id': f.flowId },
-        h('h4', {}, label('flow', f.flowId), ' ', h('span', { class: 'muted small' }, t('flowAt', { time: formatDateTime(f.at) }))),
-        h('p', { class: 'small' }, h('strong', {}, `${t('outcome')}: `), h('code', {}, String(f.outcome ?? ''))),
-        answers.length
+        { class: 'flow', 'data-testid': 'context-flow', 'data-flow-id': f.flowId, lang: 'ru' },
+        h('h4', {}, f.title, ' ', h('span', { class: 'muted small' }, t('flowAt', { time: formatDateTime(f.at) }))),
+        f.answers.length
           ? h(
               'table',
               { class: 'kv' },
               h('caption', {}, t('answersCaption')),
               h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('colQuestion')), h('th', { scope: 'col' }, t('colAnswer')))),
-              h(
-                'tbody',
-                {},
-                answers.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, k)), h('td', {}, formatAnswer(k, v)))),
-              ),
+              h('tbody', {}, f.answers.map((a) => h('tr', {}, h('th', { scope: 'row' }, a.question), h('td', {}, a.answer)))),
             )
           : h('p', { class: 'muted small' }, t('noAnswers')),
-        dates.length
+        h('p', { class: 'small' }, h('strong', {}, `${t('botAnswer')}: `), f.outcome),
+        f.dates.length
           ? h(
               'table',
               { class: 'kv' },
               h('caption', {}, t('datesCaption')),
-              h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('colDateId')), h('th', { scope: 'col' }, t('colDate')))),
-              h(
-                'tbody',
-                {},
-                dates.map((d) =>
-                  h(
-                    'tr',
-                    {},
-                    h('th', { scope: 'row' }, h('code', {}, String(d.id))),
-                    h('td', {}, formatDateOnly(d.date), d.provisional ? h('span', { class: 'muted' }, ` (${t('provisional')})`) : null, ' ', deadlineBadge(d.date)),
-                  ),
-                ),
-              ),
+              h('tbody', {}, f.dates.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.label), h('td', {}, d.date, d.provisional ? h('span', { class: 'muted' }, ` (${t('provisional')})`) : null)))),
             )
           : null,
       ),
     );
   }
   box.replaceChildren(...parts);
+}
+
+/** What the case's translation state means for the lawyer, shown under the case header. */
+function renderTranslationState(tr, c) {
+  const el = $('case-translation');
+  const state_ = tr?.state ?? 'off';
+  const text =
+    state_ === 'on' ? t('translationOn', { provider: tr.provider }) : state_ === 'sensitive' ? t('translationSensitive') : state_ === 'off' ? t('translationOff') : '';
+  el.textContent = text;
+  el.dataset.state = state_;
+  show(el, !!text);
+  // The reply's translation box: only where a translation can be made (or was made from a template).
+  const box = $('translation-box');
+  show(box, state_ === 'on');
+  $('translation-label').textContent = t('translationLabel', { lang: label('lang', tr?.language ?? c.language) });
+}
+
+/** The same person's other cases, as links. */
+function renderEarlierCases(items) {
+  show($('earlier-box'), items.length > 0);
+  $('case-earlier').replaceChildren(
+    ...items.map((e) =>
+      h(
+        'li',
+        { 'data-testid': 'earlier-case' },
+        h('a', { href: `#/case/${e.id}` }, t('earlierItem', { id: e.id, status: label('status', e.status), topic: label('topic', e.topic), date: formatDateOnly(e.createdAt.slice(0, 10)) })),
+      ),
+    ),
+  );
 }
 
 function formatAnswer(key, value) {
@@ -1937,11 +2072,92 @@ function renderThread(c, messages) {
           isNew ? h('span', { class: 'badge badge-new' }, t('newBadge')) : null,
         ),
         h('p', { class: 'msg-text', lang: isUser ? null : 'ru', dir: 'auto' }, m.text),
-        m.fileIds?.length ? h('p', { class: 'msg-files small' }, t('files', { n: m.fileIds.length })) : null,
+        translationView(c, m),
+        m.attachments?.length ? h('div', { class: 'msg-files small' }, t('files', { n: m.attachments.length }), ' ', m.attachments.map((a) => attachmentView(a))) : null,
         isUser ? null : deliveryView(c, m),
       );
     }),
   );
+}
+
+/** A message's stored translation: the Russian of a migrant's words, or what the migrant received. */
+function translationView(c, m) {
+  const tr = m.translation;
+  const isUser = m.author === 'user';
+  if (isUser) {
+    if (state.current?.data?.translation?.state !== 'on') return null;
+    if (!tr) return h('p', { class: 'msg-translation muted small', 'data-testid': 'message-translation', 'data-status': 'pending' }, t('translationPending'));
+    if (tr.status === 'failed') {
+      return h(
+        'p',
+        { class: 'msg-translation failed small', 'data-testid': 'message-translation', 'data-status': 'failed' },
+        t('translationMsgFailed', { error: tr.error ?? '' }),
+        ' ',
+        h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'translation-retry', onclick: (e) => retryTranslations(c.id, e.currentTarget) }, t('translationRetry')),
+      );
+    }
+    return h(
+      'div',
+      { class: 'msg-translation', 'data-testid': 'message-translation', 'data-status': tr.status, lang: 'ru' },
+      h('span', { class: 'mt-label small' }, t('machineTranslation', { provider: tr.provider })),
+      h('p', { class: 'msg-text' }, tr.text ?? ''),
+    );
+  }
+  if (!tr) return null;
+  if (tr.status === 'failed') return h('p', { class: 'msg-translation failed small', 'data-testid': 'message-translation', 'data-status': 'failed' }, t('sentRussianOnly', { error: tr.error ?? '' }));
+  return h(
+    'div',
+    { class: 'msg-translation', 'data-testid': 'message-translation', 'data-status': tr.status, lang: tr.language },
+    h('span', { class: 'mt-label small' }, t('sentTranslated', { kind: label('sentKind', tr.status) })),
+    h('p', { class: 'msg-text', dir: 'auto' }, tr.text ?? ''),
+  );
+}
+
+async function retryTranslations(id, button) {
+  await runAction(button, async () => {
+    await api(`/cases/${id}/translations/retry`, { method: 'POST' });
+    await refreshCase();
+  });
+}
+
+/**
+ * An attachment: fetched with the lawyer's token only when asked for (every view
+ * is audited), kept as a blob URL while the case is open, never as HTML.
+ */
+function attachmentView(a) {
+  const loaded = state.attachmentUrls.get(a.url);
+  if (loaded && a.kind === 'photo') return h('img', { class: 'attachment-photo', 'data-testid': 'attachment-photo', src: loaded.url, alt: t('attachment.photo') });
+  if (loaded && (a.kind === 'voice' || a.kind === 'audio')) return h('audio', { class: 'attachment-audio', 'data-testid': 'attachment-audio', controls: true, src: loaded.url });
+  return h('button', { type: 'button', class: 'btn btn-small', 'data-testid': `attachment-${a.kind}`, onclick: (e) => openAttachment(a, e.currentTarget) }, t(`attachment.${a.kind}`));
+}
+
+async function openAttachment(a, button) {
+  await runAction(button, async () => {
+    const res = await fetch(a.url, { headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store' });
+    if (!res.ok) {
+      let message = `HTTP ${res.status}`;
+      try {
+        message = (await res.json()).error || message;
+      } catch {}
+      throw new ApiError(res.status, message);
+    }
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    if (a.kind === 'photo' || a.kind === 'voice' || a.kind === 'audio') {
+      state.attachmentUrls.set(a.url, { url });
+      if (state.current) state.current.sig = '';
+      renderCase();
+      return;
+    }
+    // Documents are saved, never opened in the console's page.
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'document';
+    const link = h('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    notify(t('attachmentSaved', { name }));
+  });
 }
 
 function renderNotes(notes) {
@@ -1978,10 +2194,24 @@ async function refreshAll() {
   await Promise.all([refreshCase(), loadQueue('refresh')]);
 }
 
+/** Asks before an action that cannot be taken back; resolves true when confirmed. */
+function confirmAction(message, okLabel) {
+  const dialog = $('confirm-dialog');
+  $('confirm-text').textContent = message;
+  $('confirm-ok').textContent = okLabel;
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+    $('confirm-cancel').focus();
+  });
+}
+
 async function caseAction(action, button) {
   const cur = state.current;
   if (!cur) return;
   const id = cur.id;
+  if (action === 'close' && !(await confirmAction(t('confirmClose', { id }), t('confirmCloseOk')))) return;
   await runAction(button, async () => {
     try {
       await api(`/cases/${id}/${action}`, { method: 'POST' });
@@ -2009,6 +2239,30 @@ function textToSend(ta, emptyKey) {
   return text;
 }
 
+/** Translates the Russian reply into the user's language, for the lawyer to check and correct. */
+async function translateDraft(button) {
+  const cur = state.current;
+  if (!cur) return;
+  const text = textToSend($('reply-text'), 'replyEmpty');
+  if (text === undefined) return;
+  const id = cur.id;
+  $('translation-status').textContent = t('translationWorking');
+  await runAction(button ?? $('translate-draft'), async () => {
+    const r = await api(`/cases/${id}/translate-draft`, { method: 'POST', body: { text } });
+    if (state.current?.id !== id) return;
+    if (r.ok) {
+      state.translationDraft = { caseId: id, source: text, machine: r.text, error: null };
+      $('reply-translation').value = r.text;
+      $('translation-status').textContent = t('translationReady');
+    } else {
+      state.translationDraft = { caseId: id, source: text, machine: null, error: r.error };
+      $('reply-translation').value = '';
+      $('translation-status').textContent = t('translationFailed', { error: r.error });
+    }
+    $('translation-status').dataset.state = r.ok ? 'ready' : 'failed';
+  });
+}
+
 async function sendReply(e) {
   e?.preventDefault();
   const cur = state.current;
@@ -2017,10 +2271,26 @@ async function sendReply(e) {
   const text = textToSend(ta, 'replyEmpty');
   if (text === undefined) return;
   const id = cur.id;
+  const body = { text };
+  if (cur.data?.translation?.state === 'on') {
+    const draft = state.translationDraft?.caseId === id ? state.translationDraft : null;
+    const translated = $('reply-translation').value.trim();
+    if (translated) body.translation = { text: translated, edited: translated !== draft?.machine };
+    else if (draft?.error && draft.source === text) body.translationFailed = draft.error;
+    else {
+      // Never send a translation the lawyer has not seen: translate, show, and wait for a second press.
+      await translateDraft($('reply-send'));
+      if (state.translationDraft?.machine) notify(t('translationCheckFirst'));
+      return;
+    }
+  }
   await runAction($('reply-send'), async () => {
-    await api(`/cases/${id}/reply`, { method: 'POST', body: { text } });
+    await api(`/cases/${id}/reply`, { method: 'POST', body });
     if (state.current?.id === id) {
       ta.value = '';
+      $('reply-translation').value = '';
+      $('translation-status').textContent = '';
+      state.translationDraft = null;
       updateReplyCount();
     }
     state.drafts.set(id, { reply: '', note: state.drafts.get(id)?.note ?? '' });
@@ -2031,6 +2301,16 @@ async function sendReply(e) {
       if (state.current?.id === id) refreshCase({ poll: true });
     }, 1500);
   });
+}
+
+/** A Russian text changed after it was translated: say so (the old translation is still editable). */
+function onReplyInput() {
+  updateReplyCount();
+  const d = state.translationDraft;
+  if (d && d.caseId === state.current?.id && d.source !== $('reply-text').value.trim() && !d.fromTemplate) {
+    $('translation-status').textContent = t('translationStale');
+    $('translation-status').dataset.state = 'stale';
+  }
 }
 
 async function sendNote(e) {
@@ -2085,25 +2365,35 @@ async function templatesFor(language) {
   return state.templatesByLang.get(language);
 }
 
+/**
+ * Canned answers for the reply. Where the case is translated, the lawyer picks a
+ * Russian answer and its version in the user's language (same key) goes into the
+ * translation box; otherwise the answers in the user's language, as before.
+ */
 async function renderTemplatePicker(language) {
   const picker = $('template-picker');
-  const key = `${language}|${state.lang}`;
+  const translated = state.current?.data?.translation?.state === 'on';
+  const pickLang = translated ? 'ru' : language;
+  const key = `${language}|${pickLang}|${state.lang}`;
   let list = [];
+  let own = [];
   try {
-    list = await templatesFor(language);
+    list = await templatesFor(pickLang);
+    own = translated ? await templatesFor(language) : [];
   } catch (e) {
     showError(e);
   }
   if (state.current?.data?.case.language !== language) return;
-  const sig = JSON.stringify([key, list.map((x) => [x.id, x.title, x.updatedAt])]);
+  const sig = JSON.stringify([key, list.map((x) => [x.id, x.title, x.updatedAt]), own.map((x) => [x.id, x.updatedAt])]);
   if (picker.dataset.sig === sig) return;
   picker.dataset.sig = sig;
-  const langName = label('lang', language);
+  const langName = label('lang', pickLang);
   picker.replaceChildren(
     option('', list.length ? t('templateChoose', { lang: langName }) : t('templatesNone', { lang: langName }), true),
     ...list.map((tpl) => h('option', { value: String(tpl.id) }, tpl.title)),
   );
   picker._templates = list;
+  picker._translations = own;
 }
 
 function onTemplatePicked() {
@@ -2115,7 +2405,8 @@ function onTemplatePicked() {
   if (!tpl) return;
   const ta = $('reply-text');
   const { selectionStart: s, selectionEnd: e, value } = ta;
-  if (!value.trim()) {
+  const fresh = !value.trim();
+  if (fresh) {
     ta.value = tpl.text;
   } else {
     const before = value.slice(0, s);
@@ -2125,6 +2416,13 @@ function onTemplatePicked() {
     ta.value = before + sepBefore + tpl.text + sepAfter + after;
     const caret = (before + sepBefore + tpl.text).length;
     ta.setSelectionRange(caret, caret);
+  }
+  const version = tpl.key ? (picker._translations ?? []).find((x) => x.key === tpl.key) : undefined;
+  if (version && fresh && state.current) {
+    $('reply-translation').value = version.text;
+    state.translationDraft = { caseId: state.current.id, source: tpl.text, machine: null, error: null, fromTemplate: true };
+    $('translation-status').textContent = t('translationFromTemplate');
+    $('translation-status').dataset.state = 'template';
   }
   updateReplyCount();
   ta.focus();
@@ -2727,6 +3025,10 @@ async function alertAction(name, button) {
   const cur = state.alerts.current;
   if (!cur) return;
   const id = cur.id;
+  if (name === 'send') {
+    const n = cur.audience && typeof cur.audience.recipients === 'number' ? cur.audience.recipients : null;
+    if (!(await confirmAction(n === null ? t('confirmSendUnknown', { id }) : t('confirmSend', { id, n }), t('confirmSendOk')))) return;
+  }
   await runAction(button, async () => {
     if (name === 'preview') {
       const r = await api(`/alerts/${id}/preview`, { method: 'POST' });
@@ -3804,7 +4106,14 @@ function init() {
     btn.addEventListener('click', () => caseAction(btn.dataset.action, btn));
   }
   $('reply-form').addEventListener('submit', sendReply);
-  $('reply-text').addEventListener('input', updateReplyCount);
+  $('reply-text').addEventListener('input', onReplyInput);
+  $('translate-draft').addEventListener('click', (e) => translateDraft(e.currentTarget));
+  $('notify-urgent').addEventListener('click', enableNotifications);
+  let searchTimer;
+  $('f-q').addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(onFilterChange, 350);
+  });
   $('reply-text').addEventListener('keydown', ctrlEnter(() => sendReply()));
   $('template-picker').addEventListener('change', onTemplatePicked);
   $('note-form').addEventListener('submit', sendNote);

@@ -40,6 +40,8 @@ const dom = {
   toast: $('toast'),
   composer: $('composer'),
   input: $('input'),
+  attachBtn: $('attach-btn'),
+  attachInput: $('attach-input'),
   commands: document.querySelector('.commands'),
   addDialog: $('add-user-dialog'),
   addForm: $('add-user-form'),
@@ -847,6 +849,44 @@ function sendText(rawText) {
   });
 }
 
+/**
+ * Attaches a file as Telegram would deliver it: the bytes go to the local Bot API
+ * stand-in (which keeps them in memory), and the message carries only the file id.
+ * The text in the box, if any, becomes the caption.
+ */
+async function sendFile(file) {
+  if (!file) return;
+  const user = currentUser();
+  const chatId = user.id;
+  let uploaded;
+  try {
+    const res = await fetch('/local/files', { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
+    uploaded = await res.json();
+    if (!res.ok) throw new Error(uploaded?.error || `HTTP ${res.status}`);
+  } catch (err) {
+    showError(err instanceof Error ? err.message : String(err));
+    return;
+  }
+  const caption = dom.input.value.trim();
+  dom.input.value = '';
+  autosize();
+  const media =
+    uploaded.kind === 'photos'
+      ? { photo: [{ file_id: uploaded.file_id, file_unique_id: uploaded.file_id, width: 800, height: 600, file_size: file.size }] }
+      : uploaded.kind === 'voice'
+        ? { voice: { file_id: uploaded.file_id, file_unique_id: uploaded.file_id, duration: 1, mime_type: 'audio/ogg' } }
+        : { document: { file_id: uploaded.file_id, file_unique_id: uploaded.file_id, file_name: file.name, mime_type: file.type } };
+  const message = {
+    message_id: 0,
+    date: nowUnix(),
+    chat: { id: user.id, type: 'private', first_name: user.firstName },
+    from: tgFrom(user),
+    ...media,
+    ...(caption ? { caption } : {}),
+  };
+  return enqueue(() => postUpdate(chatId, { message }));
+}
+
 function pressCallback(button) {
   const row = button.closest('.msg');
   const messageId = Number(row?.dataset.msgId);
@@ -976,6 +1016,12 @@ function wire() {
     }
   });
   dom.input.addEventListener('input', autosize);
+  dom.attachBtn.addEventListener('click', () => dom.attachInput.click());
+  dom.attachInput.addEventListener('change', () => {
+    const file = dom.attachInput.files?.[0];
+    dom.attachInput.value = '';
+    sendFile(file);
+  });
 
   dom.commands.addEventListener('click', (e) => {
     const btn = e.target.closest('[data-command]');
