@@ -2,11 +2,21 @@
 # Pravo: the bot and its HTTP server in one container.
 # Build: docker build -t pravo .   Run: docker run --env-file .env -p 3000:3000 pravo
 
+FROM node:20.20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+# All dependencies (esbuild) to bundle the browser pages; nothing of this stage ships but dist/web.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN node scripts/build-web.mjs
+
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only (tsx runs the TypeScript sources, so no build step).
-RUN npm ci --omit=dev --no-audit --no-fund
+# Production dependencies only (tsx runs the server's TypeScript; the pages come built from the web stage).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20.20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PGLITE_DIR=/app/data/pglite
@@ -14,6 +24,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
+COPY --from=web /app/dist/web ./dist/web
 COPY flows ./flows
 COPY locales ./locales
 COPY drizzle ./drizzle

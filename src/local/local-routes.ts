@@ -10,6 +10,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import type { BotContext } from '../bot/context.js';
+import { WEB_BUILD_DIR } from '../http/web-build.js';
 import { sendWebFile } from '../http/web-file.js';
 import type { FakeBotApi } from './fake-bot-api.js';
 
@@ -82,7 +83,9 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
 
   app.get('/', (_req, reply) => sendWebFile(reply, WEB_DIR, 'index.html'));
   // The page links its assets relatively, so they are served beside it.
-  app.get('/chat.js', (_req, reply) => sendWebFile(reply, WEB_DIR, 'chat.js'));
+  // The chat's script is bundled from web-src/ by scripts/build-web.mjs.
+  app.get('/chat.js', (_req, reply) => sendWebFile(reply, `${WEB_BUILD_DIR}local/`, 'chat.js'));
+  app.get('/chat.js.map', (_req, reply) => sendWebFile(reply, `${WEB_BUILD_DIR}local/`, 'chat.js.map'));
   app.get('/chat.css', (_req, reply) => sendWebFile(reply, WEB_DIR, 'chat.css'));
   app.get('/local/info', async () => ({ bot: bot.botInfo }));
 

@@ -6,34 +6,15 @@ import type { CaseMessageRow, CaseRow, CaseService } from '../../lawyer-queue/ca
 import type { AuditLog } from '../../audit/audit-log.js';
 import { actorOf, HttpError } from '../auth.js';
 import { Readable } from 'node:stream';
-import { type CaseContext, TRANSLATION_STATUSES } from '../../db/schema/index.js';
-import { ATTACHMENT_KINDS, decodeAttachment } from '../../lawyer-queue/attachments.js';
+import type { CaseContext } from '../../db/schema/index.js';
+import { decodeAttachment } from '../../lawyer-queue/attachments.js';
 import type { ContextViewRu } from '../../lawyer-queue/case-summary.js';
 import type { CaseTranslations, TranslationRow } from '../../machine-translation/case-translations.js';
 import { FileUnavailableError, type TelegramFiles } from '../../telegram-files/telegram-files.js';
 import { errorResponsesWithConflict, idParams, iso } from '../schemas.js';
+import { caseDetailSchema, caseListSchema, caseSchema, messageSchema, noteSchema, translateDraftSchema } from '../case-schemas.js';
 
 const LAWYERS = ['lawyer', 'admin'] as const;
-
-export const caseSchema = z.object({
-  id: z.number(),
-  status: z.enum(CASE_STATUSES),
-  priority: z.enum(CASE_PRIORITIES),
-  topic: z.string(),
-  language: z.string(),
-  citizenship: z.string().nullable(),
-  assigneeId: z.number().nullable(),
-  nearestDeadline: z.string().nullable(),
-  summaryRu: z.string(),
-  unread: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  firstResponseAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  rating: z.number().nullable(),
-  ratingComment: z.string().nullable(),
-  anonymised: z.boolean(),
-});
 
 export const caseDto = (c: CaseRow): z.infer<typeof caseSchema> => ({
   id: c.id,
@@ -54,33 +35,6 @@ export const caseDto = (c: CaseRow): z.infer<typeof caseSchema> => ({
   ratingComment: c.ratingComment,
   anonymised: c.anonymisedAt !== null,
 });
-
-const deliverySchema = z
-  .object({ status: z.string(), attempts: z.number(), lastError: z.string().nullable(), sentAt: z.string().nullable() })
-  .nullable();
-const translationSchema = z
-  .object({
-    language: z.string(),
-    text: z.string().nullable(),
-    status: z.enum(TRANSLATION_STATUSES).describe('machine: as the provider made it; edited: corrected by the lawyer; failed: see error'),
-    provider: z.string(),
-    error: z.string().nullable(),
-  })
-  .nullable()
-  .describe('Russian for a migrant message, the migrant’s language for a lawyer answer; marked as machine translation');
-const attachmentSchema = z.object({ index: z.number(), kind: z.enum(ATTACHMENT_KINDS), url: z.string() });
-const messageSchema = z.object({
-  id: z.number(),
-  author: z.enum(['user', 'lawyer']),
-  staffId: z.number().nullable(),
-  text: z.string(),
-  fileIds: z.array(z.string()),
-  attachments: z.array(attachmentSchema),
-  createdAt: z.string(),
-  delivery: deliverySchema,
-  translation: translationSchema,
-});
-const noteSchema = z.object({ id: z.number(), staffId: z.number(), text: z.string(), createdAt: z.string() });
 
 const messageDto = (
   m: CaseMessageRow,
@@ -108,21 +62,6 @@ const replyBody = textBody.extend({
     .describe('The answer in the migrant’s language (from /translate-draft, possibly corrected); the Russian text goes below it'),
   translationFailed: z.string().max(300).optional().describe('Why there is no translation (the migrant gets Russian with a note)'),
 });
-const caseTranslationSchema = z.object({
-  state: z.enum(['off', 'sensitive', 'not-needed', 'on']).describe('off: not set up; sensitive: this topic never leaves the server'),
-  provider: z.string().nullable(),
-  language: z.string().describe('the language answers go out in'),
-});
-const contextViewSchema = z.array(
-  z.object({
-    flowId: z.string(),
-    title: z.string(),
-    answers: z.array(z.object({ question: z.string(), answer: z.string() })),
-    outcome: z.string(),
-    dates: z.array(z.object({ label: z.string(), date: z.string(), provisional: z.boolean() })),
-    at: z.string(),
-  }),
-);
 const errors = errorResponsesWithConflict;
 
 export interface CaseRoutesDeps {
@@ -161,7 +100,7 @@ export const caseRoutes =
             cursor: z.string().max(400).optional(),
             limit: z.coerce.number().int().min(1).max(100).default(20),
           }),
-          response: { 200: z.object({ items: z.array(caseSchema), nextCursor: z.string().optional() }), ...errors },
+          response: { 200: caseListSchema, ...errors },
         },
       },
       async (req) => {
@@ -182,15 +121,7 @@ export const caseRoutes =
           tags: ['cases'],
           params: idParams,
           response: {
-            200: z.object({
-              case: caseSchema,
-              context: z.any(),
-              contextView: contextViewSchema,
-              translation: caseTranslationSchema,
-              messages: z.array(messageSchema),
-              notes: z.array(noteSchema),
-              earlierCases: z.array(z.object({ id: z.number(), status: z.enum(CASE_STATUSES), topic: z.string(), createdAt: z.string() })),
-            }),
+            200: caseDetailSchema,
             ...errors,
           },
         },
@@ -272,7 +203,7 @@ export const caseRoutes =
           params: idParams,
           body: textBody,
           response: {
-            200: z.object({ ok: z.boolean(), text: z.string().optional(), language: z.string(), provider: z.string().optional(), error: z.string().optional() }),
+            200: translateDraftSchema,
             ...errors,
           },
         },
