@@ -2,18 +2,22 @@
 # Pravo: the bot and its HTTP server in one container.
 # Build: docker build -t pravo .   Run: docker run --env-file .env -p 3000:3000 pravo
 
+FROM node:20.20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+# All dependencies (esbuild) to bundle the browser pages (console, chat simulator, web app);
+# nothing of this stage ships but dist/.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN node scripts/build-web.mjs && node scripts/build-app.mjs
+
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only (tsx runs the TypeScript sources). Scripts are skipped here:
-# `prepare` builds the web app, which the build stage below does with the sources at hand.
+# Production dependencies only (tsx runs the server's TypeScript; the pages come built from the web stage).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-
-# The web app (/app/): bundled by esbuild (tsx's own dependency, so present without dev dependencies).
-FROM deps AS webapp
-COPY scripts ./scripts
-COPY src/webapp ./src/webapp
-RUN node scripts/build-app.mjs
 
 FROM node:20.20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PGLITE_DIR=/app/data/pglite
@@ -21,11 +25,12 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
+COPY --from=web /app/dist/web ./dist/web
 COPY flows ./flows
 COPY locales ./locales
 COPY drizzle ./drizzle
 COPY config ./config
-COPY --from=webapp /app/dist/app ./dist/app
+COPY --from=web /app/dist/app ./dist/app
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000

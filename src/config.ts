@@ -34,6 +34,8 @@ const schema = z
     FLOWS_DIR: z.string().min(1).default('./flows'),
     LOCALES_DIR: z.string().min(1).default('./locales'),
     CONTACTS_FILE: z.string().min(1).default('./config/contacts.yaml'),
+    /** Canned answers seeded once into the lawyers' templates (edit them in the console afterwards). */
+    CANNED_ANSWERS_FILE: z.string().min(1).default('./config/canned-answers.yaml'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** The lawyers' Telegram group for notices of new and urgent cases. */
     LAWYERS_CHAT_ID: z.string().regex(/^-?\d{1,20}$/, 'must be a Telegram chat id such as -1001234567890').optional(),
@@ -96,12 +98,43 @@ const schema = z
       .string()
       .default('fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com')
       .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    /**
+     * Machine translation for lawyers (off when unset): `libretranslate` (a server the
+     * NGO runs; texts stay in-house) or `yandex` (Yandex Cloud Translate).
+     */
+    TRANSLATION_PROVIDER: z.enum(['libretranslate', 'yandex']).optional(),
+    /** Base URL of the LibreTranslate-compatible server, e.g. http://translate.internal:5000. */
+    LIBRETRANSLATE_URL: z.url().optional(),
+    /** API key of that server, if it asks for one. */
+    LIBRETRANSLATE_API_KEY: z.string().min(1).optional(),
+    /** Yandex Cloud: API key of a service account with the ai.translate.user role. */
+    YANDEX_TRANSLATE_API_KEY: z.string().min(1).optional(),
+    /** Yandex Cloud: the folder the service account belongs to. */
+    YANDEX_FOLDER_ID: z.string().min(1).optional(),
+    /** Yandex Cloud Translate endpoint (change only for a proxy). */
+    YANDEX_TRANSLATE_URL: z.url().default('https://translate.api.cloud.yandex.net/translate/v2/translate'),
+    /** A translation taking longer than this is given up (the lawyer can still send in Russian). */
+    TRANSLATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
+    /** Case topics whose texts never go to the provider (comma-separated); SOS is `detention`. */
+    TRANSLATION_NEVER_TOPICS: z
+      .string()
+      .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'must be topic ids separated by commas, e.g. detention,asylum')
+      .default('detention,asylum')
+      .transform((s) => [...new Set(s.split(','))]),
     /** Simulated clock offset for demonstrations in local mode, in days. */
     CLOCK_OFFSET_DAYS: z.coerce.number().int().default(0),
   })
   .superRefine((c, ctx) => {
     if (!c.VAPID_PUBLIC_KEY !== !c.VAPID_PRIVATE_KEY) {
       ctx.addIssue({ code: 'custom', path: [c.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'], message: 'is required with the other VAPID key' });
+    }
+    if (c.TRANSLATION_PROVIDER === 'libretranslate' && !c.LIBRETRANSLATE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['LIBRETRANSLATE_URL'], message: 'is required when TRANSLATION_PROVIDER=libretranslate' });
+    }
+    if (c.TRANSLATION_PROVIDER === 'yandex') {
+      for (const v of ['YANDEX_TRANSLATE_API_KEY', 'YANDEX_FOLDER_ID'] as const) {
+        if (!c[v]) ctx.addIssue({ code: 'custom', path: [v], message: 'is required when TRANSLATION_PROVIDER=yandex' });
+      }
     }
     if (c.BOT_MODE === 'webhook') {
       if (!c.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when BOT_MODE=webhook' });

@@ -24,6 +24,9 @@ import { type AlertService, createAlertService } from './broadcasts/alert-servic
 import { createDeadlineService, type DeadlineService } from './deadlines/deadline-service.js';
 import { type CaseService, createCaseService } from './lawyer-queue/case-service.js';
 import { createPendingInputRepository, type PendingInputRepository } from './lawyer-queue/pending-input-repository.js';
+import { type CaseTranslations, createCaseTranslations, machineTranslatorFromConfig } from './machine-translation/case-translations.js';
+import type { MachineTranslator } from './machine-translation/providers.js';
+import { loadCannedAnswers, seedTemplates } from './lawyer-queue/template-seeds.js';
 import { createStaffService, type StaffService } from './staff/staff-service.js';
 import { createUserRepository, type UserRepository } from './users/user-repository.js';
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
@@ -49,6 +52,8 @@ export interface Container {
   flowService: FlowService;
   runs: FlowRunRepository;
   cases: CaseService;
+  /** Machine translation of case threads (off when no provider is configured). */
+  translations: CaseTranslations;
   pending: PendingInputRepository;
   staff: StaffService;
   audit: AuditLog;
@@ -77,6 +82,8 @@ export interface ContainerOverrides {
   clock?: () => Date;
   /** An already open database (tests share one per file). */
   database?: DatabaseHandle;
+  /** A translation provider other than the configured one. */
+  machineTranslator?: MachineTranslator;
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -85,9 +92,11 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const { flows, model } = await loadContent(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
+  const cannedAnswers = await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
   const database =
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
   await database.migrate();
+  await seedTemplates(database.db, cannedAnswers, clock);
   const calendar = createWorkingCalendar();
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
@@ -121,6 +130,13 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     onFactsChanged: (userId) => situations.syncLater(userId),
     utcOffsetOf: (facts) => situations.utcOffset(facts),
   });
+  const translations = createCaseTranslations({
+    db: database.db,
+    provider: overrides.machineTranslator ?? machineTranslatorFromConfig(config),
+    neverTopics: config.TRANSLATION_NEVER_TOPICS,
+    clock,
+    logger,
+  });
   const cases = createCaseService({
     db: database.db,
     flows,
@@ -136,6 +152,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     },
     onUserChanged: userStates.invalidate,
     recentResults: (userId, limit) => runs.listResults(userId, limit),
+    onUserMessage: (messageId) => translations.translateLater(messageId),
   });
   const pending = createPendingInputRepository(database.db, userStates);
   const staff = createStaffService({ db: database.db, clock });
@@ -152,9 +169,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     return fresh.list;
   };
   const close = async () => {
+    await translations.drain();
     await runs.drain();
     await processedUpdates.drain().catch(() => {});
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }

@@ -9,6 +9,7 @@ import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from './local/local-bot.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { FlowDefinitionError } from './flow-engine/errors.js';
+import { CannedAnswersError } from './lawyer-queue/template-seeds.js';
 import { WEBHOOK_PATH, buildHttpApp } from './http/app.js';
 import { LANGUAGES } from './i18n/languages.js';
 import { createFakeBotApi } from './local/fake-bot-api.js';
@@ -163,7 +164,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof FlowDefinitionError) {
+  if (err instanceof ConfigError || err instanceof FlowDefinitionError || err instanceof CannedAnswersError) {
     console.error(`Pravo cannot start: ${err.message}`);
   } else {
     console.error('Pravo cannot start:', err);

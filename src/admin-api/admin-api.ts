@@ -10,12 +10,14 @@ import { createTemplateService } from '../lawyer-queue/template-service.js';
 import { createAddressLimiter } from './address-limiter.js';
 import { HttpError, installAuth } from './auth.js';
 import { rejectNul } from './reject-nul.js';
+import { contextViewRu } from '../lawyer-queue/case-summary.js';
+import type { TelegramFiles } from '../telegram-files/telegram-files.js';
 import { caseRoutes } from './routes/cases.js';
 import { miscRoutes } from './routes/misc.js';
 import { alertRoutes } from './routes/alerts.js';
 import { flowRoutes } from './routes/flows.js';
 
-export async function registerAdminApi(app: FastifyInstance, c: Container) {
+export async function registerAdminApi(app: FastifyInstance, c: Container, opts: { files?: TelegramFiles } = {}) {
   await app.register(
     async (api) => {
       // Authentication first (onRequest), so the limit counts per account; requests
@@ -32,7 +34,17 @@ export async function registerAdminApi(app: FastifyInstance, c: Container) {
         errorResponseBuilder: (_req, ctx) => new HttpError(429, `too many requests: at most ${ctx.max} a minute; retry in ${ctx.after}`),
       });
       const wakeOutbox = () => c.outboxWaker.wake();
-      await api.register(caseRoutes({ cases: c.cases, audit: c.audit, wakeOutbox }));
+      const tRu = c.translator.forLanguage('ru');
+      await api.register(
+        caseRoutes({
+          cases: c.cases,
+          audit: c.audit,
+          wakeOutbox,
+          translations: c.translations,
+          contextView: (context) => contextViewRu(context, c.flows, tRu),
+          files: opts.files,
+        }),
+      );
       await api.register(
         alertRoutes({
           alerts: c.alerts,

@@ -22,5 +22,6 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     situationService: c.situationService,
     processedUpdates: c.processedUpdates,
     outage: c.outage,
+    translationProvider: c.translations.provider?.displayName,
   });
 }

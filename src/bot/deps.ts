@@ -39,4 +39,6 @@ export interface BotDeps {
   processedUpdates: ProcessedUpdates;
   /** Who was told "temporarily unavailable" in the current database outage. */
   outage: OutageNotices;
+  /** Who receives questions for machine translation, named in the terms (none: off). */
+  translationProvider?: string;
 }

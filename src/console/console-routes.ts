@@ -6,9 +6,13 @@
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { WEB_BUILD_DIR } from '../http/web-build.js';
 import { sendWebFile } from '../http/web-file.js';
 
 const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+/** The console's script, bundled from web-src/ by scripts/build-web.mjs. */
+const BUILT = `${WEB_BUILD_DIR}console/`;
+const BUILT_FILES = new Set(['console.js', 'console.js.map']);
 
 /** Mermaid, served from our own node_modules (no CDN), to draw the flow diagrams. */
 const MERMAID = fileURLToPath(new URL('../../node_modules/mermaid/dist/mermaid.min.js', import.meta.url));
@@ -23,6 +27,6 @@ export async function registerConsoleRoutes(app: FastifyInstance) {
     const name = req.params['*'] || 'index.html';
     // Only plain file names from the console folder: no paths, no dot-files.
     if (!/^[a-z0-9][a-z0-9.-]*$/.test(name)) return reply.code(404).send({ error: 'not found' });
-    return sendWebFile(reply, WEB_DIR, name);
+    return sendWebFile(reply, BUILT_FILES.has(name) ? BUILT : WEB_DIR, name);
   });
 }

@@ -21,6 +21,7 @@ import { isDeferral } from '../bot/update-guard.js';
 import { errorFacts } from '../lib/error-facts.js';
 import type { WebChannel } from '../webapp/web-channel.js';
 import { registerWebAppRoutes } from '../webapp/webapp-routes.js';
+import { createTelegramFiles } from '../telegram-files/telegram-files.js';
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -34,9 +35,11 @@ export interface HttpAppOptions {
   local?: { api: FakeBotApi };
   /** The public web app at /app/ (every mode in production; tests may leave it out). */
   webapp?: WebChannel;
+  /** How attachments are fetched from the Bot API (default: local mode's stand-in, else the real one). */
+  telegramFetch?: typeof fetch;
 }
 
-export async function buildHttpApp({ container, bot, webhook, local, webapp }: HttpAppOptions): Promise<FastifyInstance> {
+export async function buildHttpApp({ container, bot, webhook, local, webapp, telegramFetch }: HttpAppOptions): Promise<FastifyInstance> {
   // Behind a reverse proxy, the client's address (rate limits) and scheme (Secure cookies) come from it.
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy: container.config.TRUST_PROXY });
   app.setValidatorCompiler(validatorCompiler);
@@ -97,7 +100,8 @@ export async function buildHttpApp({ container, bot, webhook, local, webapp }: H
     });
   }
   if (webapp) await registerWebAppRoutes(app, webapp.routeDeps);
-  await registerAdminApi(app, container);
+  const files = createTelegramFiles({ token: bot.token, apiRoot: container.config.TELEGRAM_API_ROOT, fetch: telegramFetch ?? local?.api.fetch });
+  await registerAdminApi(app, container, { files });
   await registerConsoleRoutes(app);
   return app;
 }

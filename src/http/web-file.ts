@@ -11,6 +11,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
 };
 
 /** `name` must already be a plain file name (callers check it); `dir` is the page's folder. */
@@ -20,6 +21,8 @@ export async function sendWebFile(reply: FastifyReply, dir: string, name: string
   try {
     return reply.type(type).header('cache-control', 'no-cache').send(await readFile(join(dir, name)));
   } catch {
+    // A built script that is missing means the pages were not built yet.
+    if (dir.includes('dist')) return reply.code(404).send({ error: `${name} is not built: run npm run build` });
     return reply.code(404).send({ error: 'not found' });
   }
 }

@@ -5,7 +5,7 @@
  * user goes through the outbox in the same transaction as the change that caused it,
  * so a Telegram failure or a restart never loses an answer.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import {
   type CasePriority,
@@ -15,6 +15,7 @@ import {
   caseMessages,
   caseNotes,
   cases,
+  messageTranslations,
   outbox,
   pendingInputs,
   users,
@@ -25,11 +26,13 @@ import type { Translator } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
 import { type IsoDate, todayIn } from '../lib/iso-date.js';
 import { escapeHtml } from '../lib/telegram-html.js';
+import { truncateWords } from '../lib/truncate.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
 import type { SituationSnapshot } from '../situation/snapshot.js';
 import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from './case-summary.js';
 import { CaseConflictError, CaseNotFoundError } from './errors.js';
 import type { Actor } from '../staff/staff-service.js';
+import { assertMayAct, type CaseAction } from './case-access.js';
 import { cb } from '../bot/callback-data.js';
 import type { TFunction } from 'i18next';
 
@@ -65,7 +68,15 @@ export interface CaseServiceDeps {
    * flow-run repository, which includes outcomes still being written.
    */
   recentResults: (userId: number, limit: number) => Promise<FlowResult[]>;
+  /** Called after a migrant's message is stored (machine translation into Russian starts). */
+  onUserMessage?: (messageId: number) => void;
 }
+
+/**
+ * What goes out with a lawyer's Russian answer: its translation into the user's
+ * language (machine-made or corrected by the lawyer), or why there is none.
+ */
+export type ReplyTranslation = { text: string; edited: boolean; provider: string } | { failed: string; provider: string };
 
 export interface CaseListFilter {
   status?: CaseStatus[];
@@ -73,6 +84,8 @@ export interface CaseListFilter {
   topic?: string;
   language?: string;
   assignee?: number | 'none';
+  /** A case number ("12", "#12") or words in the summary, the thread or its translations. */
+  q?: string;
   cursor?: string;
   limit: number;
 }
@@ -101,14 +114,14 @@ export class InvalidCursorError extends Error {
 }
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const { db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged, recentResults } = deps;
+  const { db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged, recentResults, onUserMessage } = deps;
   const tRu = translator.forLanguage('ru');
   const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
 
   function lawyersNotice(c: { id: number; priority: CasePriority; summaryRu: string }): OutboxMessage[] {
     if (!lawyersChatId) return [];
     const head = c.priority === 'urgent' ? `🆘 <b>СРОЧНО: обращение #${c.id}</b>` : `🆕 <b>Новое обращение #${c.id}</b>`;
-    return [{ chatId: lawyersChatId, kind: 'lawyers-notice', caseId: c.id, payload: { text: `${head}\n\n${escapeHtml(c.summaryRu.slice(0, MAX_NOTICE))}`, parse_mode: 'HTML' } }];
+    return [{ chatId: lawyersChatId, kind: 'lawyers-notice', caseId: c.id, payload: { text: `${head}\n\n${escapeHtml(truncateWords(c.summaryRu, MAX_NOTICE))}`, parse_mode: 'HTML' } }];
   }
 
   /**
@@ -142,9 +155,17 @@ export function createCaseService(deps: CaseServiceDeps) {
     await enqueue(tx, [{ chatId: c.userId, ...message(tFor(u?.language ?? c.language)) }], now);
   }
 
-  async function mustFind(id: number): Promise<CaseRow> {
-    const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
+  async function mustFind(id: number, tx: Database = db): Promise<CaseRow> {
+    const [row] = await tx.select().from(cases).where(eq(cases.id, id)).limit(1);
     if (!row) throw new CaseNotFoundError(id);
+    return row;
+  }
+
+  /** The case, locked for this transaction, after the one access rule (case-access.ts). */
+  async function lockFor(tx: Database, id: number, actor: Actor, action: CaseAction): Promise<CaseRow> {
+    const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update').limit(1);
+    if (!row) throw new CaseNotFoundError(id);
+    assertMayAct(row, actor, action);
     return row;
   }
 
@@ -186,12 +207,16 @@ export function createCaseService(deps: CaseServiceDeps) {
             updatedAt: now,
           })
           .returning();
-        await tx.insert(caseMessages).values({ caseId: row!.id, author: 'user', text: input.question.slice(0, MAX_THREAD_TEXT), fileIds: input.fileIds ?? [], createdAt: now });
+        const [m] = await tx
+          .insert(caseMessages)
+          .values({ caseId: row!.id, author: 'user', text: input.question.slice(0, MAX_THREAD_TEXT), fileIds: input.fileIds ?? [], createdAt: now })
+          .returning({ id: caseMessages.id });
         await enqueue(tx, lawyersNotice(row!), now);
-        return row!;
+        return { row: row!, messageId: m!.id };
       });
       onUserChanged(input.userId);
-      return opened;
+      onUserMessage?.(opened.messageId);
+      return opened.row;
     },
 
     /** The user's cases, newest first. */
@@ -203,7 +228,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     /** Adds what the user wrote to their case's thread. */
     async addUserMessage(userId: number, caseId: number, text: string, fileIds: string[] = []): Promise<CaseMessageRow> {
       const now = clock();
-      return db.transaction(async (tx) => {
+      const added = await db.transaction(async (tx) => {
         const [c] = await tx.select().from(cases).where(and(eq(cases.id, caseId), eq(cases.userId, userId))).limit(1);
         if (!c) throw new CaseNotFoundError(caseId);
         if (c.status === 'withdrawn') throw new CaseConflictError(`case ${caseId} was withdrawn`);
@@ -211,6 +236,8 @@ export function createCaseService(deps: CaseServiceDeps) {
         await tx.update(cases).set({ unread: true, updatedAt: now }).where(eq(cases.id, caseId));
         return m!;
       });
+      onUserMessage?.(added.id);
+      return added;
     },
 
     async withdraw(userId: number, caseId: number): Promise<boolean> {
@@ -292,7 +319,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     // ---- lawyers (admin API) -------------------------------------------------
 
     async list(filter: CaseListFilter): Promise<{ items: CaseRow[]; nextCursor?: string }> {
-      const where: SQL[] = [inArray(cases.status, filter.status?.length ? filter.status : ['open', 'claimed'])];
+      // A search looks through every status unless the caller narrows it.
+      const where: SQL[] = [];
+      if (filter.status?.length || !filter.q) where.push(inArray(cases.status, filter.status?.length ? filter.status : ['open', 'claimed']));
+      if (filter.q) where.push(searchCondition(filter.q));
       if (filter.priority) where.push(eq(cases.priority, filter.priority));
       if (filter.topic) where.push(eq(cases.topic, filter.topic));
       if (filter.language) where.push(eq(cases.language, filter.language));
@@ -328,70 +358,97 @@ export function createCaseService(deps: CaseServiceDeps) {
         .orderBy(asc(caseMessages.id));
       const notes = await db.select().from(caseNotes).where(eq(caseNotes.caseId, id)).orderBy(asc(caseNotes.id));
       if (reader && c.assigneeId === reader.id && c.unread) await db.update(cases).set({ unread: false }).where(eq(cases.id, id));
-      return { case: c, messages, notes };
+      const earlier = c.userId
+        ? await db
+            .select({ id: cases.id, status: cases.status, topic: cases.topic, createdAt: cases.createdAt })
+            .from(cases)
+            .where(and(eq(cases.userId, c.userId), ne(cases.id, id)))
+            .orderBy(desc(cases.id))
+            .limit(20)
+        : [];
+      return { case: c, messages, notes, earlier };
     },
 
-    /** Takes a case. A case another lawyer holds answers with a conflict. */
+    /** Takes a case. A case another lawyer holds answers with a conflict (an admin takes it over). */
     async claim(id: number, actor: Actor): Promise<CaseRow> {
-      const now = clock();
-      const rows = await db
-        .update(cases)
-        .set({ assigneeId: actor.id, status: 'claimed', updatedAt: now })
-        .where(and(eq(cases.id, id), inArray(cases.status, ['open', 'claimed']), or(isNull(cases.assigneeId), eq(cases.assigneeId, actor.id))))
-        .returning();
-      if (rows[0]) return rows[0];
-      const c = await mustFind(id);
-      throw new CaseConflictError(c.assigneeId ? `case ${id} is claimed by another lawyer` : `case ${id} is ${c.status}`);
+      return db.transaction(async (tx) => {
+        const c = await lockFor(tx as unknown as Database, id, actor, 'claim');
+        if (c.status !== 'open' && c.status !== 'claimed') throw new CaseConflictError(`case ${id} is ${c.status}`);
+        const [row] = await tx.update(cases).set({ assigneeId: actor.id, status: 'claimed', updatedAt: clock() }).where(eq(cases.id, id)).returning();
+        return row!;
+      });
     },
 
     async release(id: number, actor: Actor): Promise<CaseRow> {
-      const rows = await db
-        .update(cases)
-        .set({ assigneeId: null, status: 'open', updatedAt: clock() })
-        .where(and(eq(cases.id, id), eq(cases.status, 'claimed'), actor.role === 'admin' ? sql`true` : eq(cases.assigneeId, actor.id)))
-        .returning();
-      if (rows[0]) return rows[0];
-      await mustFind(id);
-      throw new CaseConflictError(`case ${id} is not claimed by you`);
+      return db.transaction(async (tx) => {
+        const c = await lockFor(tx as unknown as Database, id, actor, 'release');
+        if (c.status !== 'claimed') throw new CaseConflictError(`case ${id} is ${c.status}, not claimed`);
+        const [row] = await tx.update(cases).set({ assigneeId: null, status: 'open', updatedAt: clock() }).where(eq(cases.id, id)).returning();
+        return row!;
+      });
     },
 
     /**
      * A lawyer's answer: stored in the thread and queued for delivery to the user's
      * chat in one transaction. An unclaimed case is claimed by the one who answers.
+     * With a translation, the user gets it and the Russian original below it (to
+     * show an official); without one (failed, off), the Russian text and a note why.
      */
-    async reply(id: number, actor: Actor, text: string): Promise<CaseMessageRow> {
+    async reply(id: number, actor: Actor, text: string, translation?: ReplyTranslation): Promise<CaseMessageRow> {
       const now = clock();
       return db.transaction(async (tx) => {
-        const [c] = await tx.select().from(cases).where(eq(cases.id, id)).for('update').limit(1);
-        if (!c) throw new CaseNotFoundError(id);
+        const c = await lockFor(tx as unknown as Database, id, actor, 'reply');
         if (c.status === 'closed' || c.status === 'withdrawn') throw new CaseConflictError(`case ${id} is ${c.status}; reopen it first`);
-        if (c.assigneeId && c.assigneeId !== actor.id && actor.role !== 'admin') throw new CaseConflictError(`case ${id} is claimed by another lawyer`);
         if (!c.userId) throw new CaseConflictError(`case ${id} is anonymised; the user cannot be reached`);
         const [m] = await tx.insert(caseMessages).values({ caseId: id, author: 'lawyer', staffId: actor.id, text, createdAt: now }).returning();
         await tx
           .update(cases)
           .set({ assigneeId: c.assigneeId ?? actor.id, status: 'claimed', firstResponseAt: c.firstResponseAt ?? now, updatedAt: now })
           .where(eq(cases.id, id));
-        await enqueueToUser(
-          tx as unknown as Database,
-          { userId: c.userId, language: c.language },
-          (t) => ({
-            kind: 'lawyer-reply',
-            caseMessageId: m!.id,
-            payload: {
-              text: `${t('cases.answer-header', { id })}\n\n${escapeHtml(text)}\n\n<i>${t('cases.answer-footer')}</i>`,
-              parse_mode: 'HTML',
-              reply_markup: { inline_keyboard: [[{ text: t('cases.reply'), callback_data: cb.caseReply(id) }]] },
+        const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.id, c.userId)).limit(1);
+        const language = u?.language ?? c.language;
+        if (translation) {
+          const done = 'text' in translation;
+          await tx.insert(messageTranslations).values({
+            messageId: m!.id,
+            language,
+            text: done ? translation.text : null,
+            status: done ? (translation.edited ? 'edited' : 'machine') : 'failed',
+            provider: translation.provider,
+            error: done ? null : translation.failed,
+            createdAt: now,
+          });
+        }
+        const t = tFor(language);
+        const body =
+          translation && 'text' in translation
+            ? `${escapeHtml(translation.text)}\n\n<i>${t('lawyer-translation.original')}</i>\n${escapeHtml(text)}`
+            : language === 'ru'
+              ? escapeHtml(text)
+              : `${escapeHtml(text)}\n\n<i>${t('lawyer-translation.russian-only')}</i>`;
+        await enqueue(
+          tx,
+          [
+            {
+              chatId: c.userId,
+              kind: 'lawyer-reply',
+              caseMessageId: m!.id,
+              payload: {
+                text: `${t('cases.answer-header', { id })}\n\n${body}\n\n<i>${t('cases.answer-footer')}</i>`,
+                parse_mode: 'HTML',
+                reply_markup: { inline_keyboard: [[{ text: t('cases.reply'), callback_data: cb.caseReply(id) }]] },
+              },
             },
-          }),
+          ],
           now,
         );
         return m!;
       });
     },
 
+    /** An internal note; open to every lawyer, also on a case another one holds. */
     async addNote(id: number, actor: Actor, text: string) {
-      await mustFind(id);
+      assertMayAct(await mustFind(id), actor, 'note');
       const [n] = await db.insert(caseNotes).values({ caseId: id, staffId: actor.id, text, createdAt: clock() }).returning();
       return n!;
     },
@@ -400,21 +457,13 @@ export function createCaseService(deps: CaseServiceDeps) {
     async close(id: number, actor: Actor): Promise<CaseRow> {
       const now = clock();
       const closed = await db.transaction(async (tx) => {
-        const rows = await tx
-          .update(cases)
-          .set({ status: 'closed', closedAt: now, updatedAt: now })
-          .where(and(eq(cases.id, id), inArray(cases.status, ['open', 'claimed']), actor.role === 'admin' ? sql`true` : or(isNull(cases.assigneeId), eq(cases.assigneeId, actor.id))))
-          .returning();
-        const c = rows[0];
-        if (!c) {
-          const [found] = await tx.select().from(cases).where(eq(cases.id, id)).limit(1);
-          if (!found) throw new CaseNotFoundError(id);
-          throw new CaseConflictError(found.status === 'closed' || found.status === 'withdrawn' ? `case ${id} is already ${found.status}` : `case ${id} is claimed by another lawyer`);
-        }
-        if (c.userId) {
+        const found = await lockFor(tx as unknown as Database, id, actor, 'close');
+        if (found.status !== 'open' && found.status !== 'claimed') throw new CaseConflictError(`case ${id} is already ${found.status}`);
+        const [c] = await tx.update(cases).set({ status: 'closed', closedAt: now, updatedAt: now }).where(eq(cases.id, id)).returning();
+        if (c!.userId) {
           await enqueueToUser(
             tx as unknown as Database,
-            { userId: c.userId, language: c.language },
+            { userId: c!.userId, language: c!.language },
             (t) => ({
               kind: 'case-closed',
               payload: {
@@ -426,36 +475,54 @@ export function createCaseService(deps: CaseServiceDeps) {
             now,
           );
         }
-        return c;
+        return c!;
       });
       if (closed.userId) onUserChanged(closed.userId);
       return closed;
     },
 
-    /** Any lawyer may reopen (the actor is recorded by the caller's audit entry). */
-    async reopen(id: number, _actor: Actor): Promise<CaseRow> {
-      const rows = await db
-        .update(cases)
-        .set({ status: sql`case when ${cases.assigneeId} is null then 'open' else 'claimed' end`, closedAt: null, updatedAt: clock() })
-        .where(and(eq(cases.id, id), eq(cases.status, 'closed'), isNull(cases.anonymisedAt)))
-        .returning();
-      if (rows[0]) {
-        if (rows[0].userId) onUserChanged(rows[0].userId);
-        return rows[0];
-      }
-      const c = await mustFind(id);
-      throw new CaseConflictError(`case ${id} is ${c.anonymisedAt ? 'anonymised' : c.status} and cannot be reopened`);
+    /** Reopens a closed case; it goes back to the lawyer who held it. */
+    async reopen(id: number, actor: Actor): Promise<CaseRow> {
+      const reopened = await db.transaction(async (tx) => {
+        const c = await lockFor(tx as unknown as Database, id, actor, 'reopen');
+        if (c.status !== 'closed' || c.anonymisedAt) throw new CaseConflictError(`case ${id} is ${c.anonymisedAt ? 'anonymised' : c.status} and cannot be reopened`);
+        const [row] = await tx
+          .update(cases)
+          .set({ status: c.assigneeId === null ? 'open' : 'claimed', closedAt: null, updatedAt: clock() })
+          .where(eq(cases.id, id))
+          .returning();
+        return row!;
+      });
+      if (reopened.userId) onUserChanged(reopened.userId);
+      return reopened;
     },
 
     /** Requeues deliveries of this case that ended as failed. */
-    async retryFailed(id: number): Promise<number> {
-      await mustFind(id);
+    async retryFailed(id: number, actor: Actor): Promise<number> {
+      assertMayAct(await mustFind(id), actor, 'retry-delivery');
       const rows = await db
         .update(outbox)
         .set({ status: 'pending', attempts: 0, nextAttemptAt: clock(), lastError: null })
         .where(and(eq(outbox.status, 'failed'), inArray(outbox.caseMessageId, db.select({ id: caseMessages.id }).from(caseMessages).where(eq(caseMessages.caseId, id)))))
         .returning({ id: outbox.id });
       return rows.length;
+    },
+
+    /** The stored attachment `index` of a message of this case, if there is one. */
+    async attachment(caseId: number, messageId: number, index: number): Promise<string | undefined> {
+      const [m] = await db
+        .select({ fileIds: caseMessages.fileIds })
+        .from(caseMessages)
+        .where(and(eq(caseMessages.id, messageId), eq(caseMessages.caseId, caseId)))
+        .limit(1);
+      return m?.fileIds[index];
+    },
+
+    /** Checks the access rule for an action done outside this service (attachments, translations). */
+    async access(id: number, actor: Actor, action: CaseAction): Promise<CaseRow> {
+      const c = await mustFind(id);
+      assertMayAct(c, actor, action);
+      return c;
     },
 
     /** Counts and median times, no personal data. */
@@ -488,6 +555,20 @@ export function createCaseService(deps: CaseServiceDeps) {
   return service;
 }
 
+/** Matches a case number, or words in the summary, the thread or the thread's translations. */
+function searchCondition(q: string): SQL {
+  const id = /^#?(\d{1,15})$/.exec(q.trim());
+  if (id) return eq(cases.id, Number(id[1]));
+  const pattern = `%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return or(
+    ilike(cases.summaryRu, pattern),
+    exists(
+      sql`(select 1 from ${caseMessages} left join ${messageTranslations} on ${messageTranslations.messageId} = ${caseMessages.id}
+           where ${caseMessages.caseId} = ${cases.id} and (${caseMessages.text} ilike ${pattern} or ${messageTranslations.text} ilike ${pattern}))`,
+    ),
+  )!;
+}
+
 /** Erases the personal parts of cases, keeping counts, topics and times. */
 async function anonymise(db: Database, ids: number[], now: Date) {
   await db
@@ -495,6 +576,7 @@ async function anonymise(db: Database, ids: number[], now: Date) {
     .set({ userId: null, citizenship: null, context: { flows: [] }, summaryRu: ERASED, ratingComment: null, anonymisedAt: now })
     .where(inArray(cases.id, ids));
   await db.delete(outbox).where(inArray(outbox.caseMessageId, db.select({ id: caseMessages.id }).from(caseMessages).where(inArray(caseMessages.caseId, ids))));
+  await db.delete(messageTranslations).where(inArray(messageTranslations.messageId, db.select({ id: caseMessages.id }).from(caseMessages).where(inArray(caseMessages.caseId, ids))));
   await db.update(caseMessages).set({ text: ERASED, fileIds: [] }).where(inArray(caseMessages.caseId, ids));
   await db.update(caseNotes).set({ text: ERASED }).where(inArray(caseNotes.caseId, ids));
   await db.delete(pendingInputs).where(inArray(pendingInputs.caseId, ids));

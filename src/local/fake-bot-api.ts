@@ -109,6 +109,9 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
   const capture = new AsyncLocalStorage<ApiCall[]>();
   /** Chats whose user "blocked the bot": every send to them answers 403. */
   const blocked = new Set<number>();
+  /** Files users "uploaded" (photos, voice, documents), served by getFile and the file URL, in memory only. */
+  const files = new Map<string, { path: string; bytes: Uint8Array }>();
+  const filesByPath = new Map<string, Uint8Array>();
 
   const chat = (id: number): ChatState => {
     let c = chats.get(id);
@@ -178,6 +181,11 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
       touch(c);
       return true;
     },
+    getFile: (p) => {
+      const f = files.get(String(p.file_id));
+      if (!f) throw new ApiFailure(400, 'Bad Request: invalid file_id');
+      return { file_id: String(p.file_id), file_unique_id: String(p.file_id), file_size: f.bytes.byteLength, file_path: f.path };
+    },
     answerCallbackQuery: (p) => {
       if (typeof p.text === 'string' && p.text.length > MAX_CALLBACK_ANSWER) throw new ApiFailure(400, 'Bad Request: MESSAGE_TOO_LONG');
       return true;
@@ -241,6 +249,14 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
   /** grammY's `client.fetch`. */
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // A file download (https://api.telegram.org/file/bot<token>/<file_path>).
+    const file = /\/file\/bot[^/]+\/(.+)$/.exec(new URL(url).pathname);
+    if (file) {
+      const bytes = filesByPath.get(decodeURIComponent(file[1]!));
+      return bytes
+        ? new Response(bytes.slice(), { status: 200, headers: { 'content-length': String(bytes.byteLength) } })
+        : new Response(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }), { status: 404 });
+    }
     const method = url.slice(url.lastIndexOf('/') + 1);
     // A held call is handled (delivered) when it answers, unless the caller gave up first.
     await held(method, init?.signal);
@@ -276,6 +292,18 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     block(chatId: number, isBlocked = true) {
       if (isBlocked) blocked.add(chatId);
       else blocked.delete(chatId);
+    },
+    /**
+     * Keeps a file a user "sent" (in memory) and returns its file id, as Telegram
+     * would give it in the message; getFile and the file URL then serve it.
+     */
+    putFile(bytes: Uint8Array, kind: 'photos' | 'voice' | 'documents', extension: string): { fileId: string; path: string } {
+      const n = files.size + 1;
+      const fileId = `LocalFile_${n}_${Math.random().toString(36).slice(2, 10)}`;
+      const path = `${kind}/file_${n}.${extension.replace(/[^a-z0-9]/gi, '').slice(0, 5) || 'bin'}`;
+      files.set(fileId, { path, bytes });
+      filesByPath.set(path, bytes);
+      return { fileId, path };
     },
     /** Stores a message the user typed and returns its id (local mode's chat shows it). */
     recordUserMessage(chatId: number, text: string): number {

@@ -10,6 +10,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import type { BotContext } from '../bot/context.js';
+import { WEB_BUILD_DIR } from '../http/web-build.js';
 import { sendWebFile } from '../http/web-file.js';
 import type { FakeBotApi } from './fake-bot-api.js';
 
@@ -18,6 +19,16 @@ const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
 const LONG_POLL_MS = 25_000;
 /** Telegram delivers at most 4096 characters of text in one message. */
 const MAX_TEXT = 4096;
+/** Telegram lets bots download files up to 20 MB; the browser chat's uploads stay well below. */
+const MAX_UPLOAD = 10 * 1024 * 1024;
+/** What the browser chat may attach, and how the stand-in files it (Telegram's folders). */
+const UPLOAD_TYPES: Record<string, { kind: 'photos' | 'voice' | 'documents'; ext: string }> = {
+  'image/jpeg': { kind: 'photos', ext: 'jpg' },
+  'image/png': { kind: 'photos', ext: 'png' },
+  'image/webp': { kind: 'photos', ext: 'webp' },
+  'audio/ogg': { kind: 'voice', ext: 'oga' },
+  'application/pdf': { kind: 'documents', ext: 'pdf' },
+};
 
 const userSchema = z.looseObject({ id: z.number().int().positive(), is_bot: z.boolean().default(false), first_name: z.string().default('User') });
 const chatSchema = z.looseObject({ id: z.number().int(), type: z.string().default('private') });
@@ -72,7 +83,9 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
 
   app.get('/', (_req, reply) => sendWebFile(reply, WEB_DIR, 'index.html'));
   // The page links its assets relatively, so they are served beside it.
-  app.get('/chat.js', (_req, reply) => sendWebFile(reply, WEB_DIR, 'chat.js'));
+  // The chat's script is bundled from web-src/ by scripts/build-web.mjs.
+  app.get('/chat.js', (_req, reply) => sendWebFile(reply, `${WEB_BUILD_DIR}local/`, 'chat.js'));
+  app.get('/chat.js.map', (_req, reply) => sendWebFile(reply, `${WEB_BUILD_DIR}local/`, 'chat.js.map'));
   app.get('/chat.css', (_req, reply) => sendWebFile(reply, WEB_DIR, 'chat.css'));
   app.get('/local/info', async () => ({ bot: bot.botInfo }));
 
@@ -84,6 +97,20 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
       // A flow with a mistake: say where, keep running on the previous flows.
       return reply.code(400).send({ error: (err as Error).message });
     }
+  });
+
+  // The browser chat attaches a file: its bytes are kept by the Bot API stand-in (in
+  // memory), and the page then sends a message carrying the file id, as Telegram would.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(Object.keys(UPLOAD_TYPES), { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) => done(null, body));
+    scope.post('/local/files', async (req, reply) => {
+      const type = UPLOAD_TYPES[String(req.headers['content-type']).split(';')[0]!.trim()];
+      if (!type || !Buffer.isBuffer(req.body) || !req.body.length) {
+        return reply.code(400).send({ error: `send the file as the body with one of: ${Object.keys(UPLOAD_TYPES).join(', ')}` });
+      }
+      const { fileId, path } = api.putFile(new Uint8Array(req.body), type.kind, type.ext);
+      return { file_id: fileId, file_path: path, kind: type.kind };
+    });
   });
 
   app.post('/local/updates', async (req, reply) => {
@@ -98,7 +125,8 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
 
     return inChatOrder(chatId, async () => {
       if (u.message) {
-        const id = u.message.message_id || api.recordUserMessage(chatId, u.message.text ?? '');
+        const shown = u.message.text ?? [u.message.photo ? '📷' : u.message.voice ? '🎤' : u.message.document ? '📎' : '', u.message.caption].filter(Boolean).join(' ');
+        const id = u.message.message_id || api.recordUserMessage(chatId, String(shown));
         update.message = { ...u.message, message_id: id, date: u.message.date ?? now };
       }
       if (u.callback_query?.message) {

@@ -1,8 +1,11 @@
 /**
  * The whole service in a real browser, as a newcomer sees it after `npm start`:
- * a migrant in Uzbek walks the patent flow and asks a lawyer; in the console a
- * lawyer claims and answers; the migrant's chat shows the answer; a staff member
- * drafts an alert, another person approves it, it is sent, and the migrant sees it.
+ * a migrant in Uzbek walks the patent flow and asks a lawyer with a photo of a
+ * document; in the console a lawyer reads the machine translation, opens the photo,
+ * claims, answers in Russian and sends the checked translation; the migrant's chat
+ * shows the translation with the Russian original below; closing asks first; a
+ * staff member drafts an alert, another person approves it, sending asks first, and
+ * the migrant sees it. Machine translation is a local stand-in of LibreTranslate.
  * Screenshots of each page go to tests/e2e/artifacts/ (ignored by git).
  *
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`);
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTimeout, WAIT_CAP_MS } from '../helpers/wait-for.js';
+import { fakeTranslation, startTranslationStandIn, type TranslationStandIn } from '../helpers/translation-stand-in.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -25,6 +29,9 @@ if (!hasChromium) {
 }
 
 const uz = JSON.parse(readFileSync('locales/uz/common.json', 'utf8'));
+const QUESTION = 'Ish beruvchi hujjatlarni bermayapti. Nima qilay?';
+const ANSWER_RU = 'Здравствуйте! Напишите работодателю письменное заявление о выдаче документов.';
+const ANSWER_UZ = 'Assalomu alaykum! Ish beruvchiga hujjatlarni berish haqida yozma ariza yozing.';
 const uzFlows = JSON.parse(readFileSync('locales/uz/flows.json', 'utf8'));
 
 async function freePort(): Promise<number> {
@@ -38,6 +45,7 @@ async function freePort(): Promise<number> {
 }
 
 let server: ChildProcess;
+let translator: TranslationStandIn;
 let browser: Browser;
 let base = '';
 let dataDir = '';
@@ -49,9 +57,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pravo-e2e-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  translator = await startTranslationStandIn();
   // The README's first command, on a fresh embedded database.
   server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dataDir, 'pglite'), BOT_TOKEN: '', DATABASE_URL: '', LOG_LEVEL: 'error' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dataDir, 'pglite'), BOT_TOKEN: '', DATABASE_URL: '', LOG_LEVEL: 'error', TRANSLATION_PROVIDER: 'libretranslate', LIBRETRANSLATE_URL: translator.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -76,6 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
+  await translator?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -125,25 +135,60 @@ describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: testT
     await botSays(chat, '115-ФЗ');
     await chat.screenshot({ path: `${ARTIFACTS}/1-chat-answer.png`, fullPage: true });
     await press(chat, { prefix: 'e:work-patent:' });
-    await type(chat, 'Ish beruvchi hujjatlarni bermayapti. Nima qilay?');
+    await chat.setInputFiles('[data-testid="attach-input"]', 'tests/e2e/fixtures/patent-photo.png');
+    await botSays(chat, uz.cases['photo-added']);
+    await type(chat, QUESTION);
     await press(chat, 'cs');
     await botSays(chat, '#1');
   });
 
-  it('a lawyer claims the case in the console and answers; the migrant sees the answer', async () => {
+  it('a lawyer reads the question in Russian, sees the photo, and answers in Russian; the migrant gets the checked translation with the Russian below', async () => {
     const lawyer = await consoleAs(tokens['Local lawyer']!);
     const item = lawyer.locator('[data-testid="queue-item"][data-case-id="1"]');
     await item.waitFor();
     await item.click();
     await showsText(lawyer, '[data-testid="case-summary"]', 'Патент на работу');
+    // The question in Uzbek, with its stored Russian machine translation.
+    await showsText(lawyer, '[data-testid="message-translation"][data-status="machine"]', fakeTranslation(QUESTION, 'ru'));
+    await showsText(lawyer, '[data-testid="case-translation"]', 'LibreTranslate');
+    // The context in Russian words, not node ids.
+    expect(await lawyer.locator('#case-context').textContent()).not.toContain('has-residence');
+    // The photo, fetched with the lawyer's token.
+    await lawyer.click('[data-testid="attachment-photo"]');
+    const img = lawyer.locator('img[data-testid="attachment-photo"]');
+    await img.waitFor();
+    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(240);
+    await lawyer.screenshot({ path: `${ARTIFACTS}/2-console-case.png`, fullPage: true });
+
     await lawyer.click('[data-testid="claim"]');
     await lawyer.locator('[data-testid="release"]').waitFor();
-    await lawyer.fill('[data-testid="reply-text"]', 'Assalomu alaykum! Hujjatlar uchun ish beruvchiga yozma ariza bering.');
+    await lawyer.fill('[data-testid="reply-text"]', ANSWER_RU);
+    // The first press translates and shows the translation; nothing is sent unseen.
     await lawyer.click('[data-testid="reply-send"]');
-    await lawyer.locator('[data-testid="thread-message"][data-author="lawyer"]').waitFor();
-    await lawyer.screenshot({ path: `${ARTIFACTS}/2-console-case.png`, fullPage: true });
-    await botSays(chat, 'yozma ariza bering');
+    const translation = lawyer.locator('[data-testid="reply-translation"]');
+    await lawyer.waitForFunction(() => (document.querySelector('[data-testid="reply-translation"]') as HTMLTextAreaElement).value !== '');
+    expect(await translation.inputValue()).toBe(fakeTranslation(ANSWER_RU, 'uz'));
+    expect(await lawyer.locator('[data-testid="thread-message"][data-author="lawyer"]').count()).toBe(0);
+    await translation.fill(ANSWER_UZ);
+    await lawyer.screenshot({ path: `${ARTIFACTS}/2b-console-translation.png`, fullPage: true });
+    await lawyer.click('[data-testid="reply-send"]');
+    await showsText(lawyer, '[data-testid="thread-message"][data-author="lawyer"] [data-testid="message-translation"][data-status="edited"]', ANSWER_UZ);
+    await botSays(chat, ANSWER_UZ);
+    const answer = (await chat.locator('.msg--bot', { hasText: ANSWER_UZ }).last().textContent()) ?? '';
+    expect(answer.indexOf(ANSWER_RU)).toBeGreaterThan(answer.indexOf(ANSWER_UZ));
+    expect(answer).toContain(uz['lawyer-translation'].original);
     await chat.screenshot({ path: `${ARTIFACTS}/3-chat-lawyer-answer.png`, fullPage: true });
+
+    // Closing asks first: cancelling keeps the case open.
+    await lawyer.click('[data-testid="close"]');
+    await showsText(lawyer, '[data-testid="confirm-text"]', '#1');
+    await lawyer.screenshot({ path: `${ARTIFACTS}/2c-console-confirm-close.png` });
+    await lawyer.click('[data-testid="confirm-cancel"]');
+    expect(await lawyer.locator('[data-testid="case-status"]').getAttribute('class')).toContain('status-claimed');
+    await lawyer.click('[data-testid="close"]');
+    await lawyer.click('[data-testid="confirm-ok"]');
+    await lawyer.locator('[data-testid="case-status"].status-closed').waitFor();
+    await botSays(chat, '⭐');
     await lawyer.close();
   });
 
@@ -172,6 +217,9 @@ describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: testT
     await staff.click('[data-testid="nav-alerts"]');
     await staff.click(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
     await staff.click('[data-testid="alert-send"]');
+    // Sending to everyone asks first.
+    await showsText(staff, '[data-testid="confirm-text"]', `#${alertId}`);
+    await staff.click('[data-testid="confirm-ok"]');
     await showsText(staff, '[data-testid="progress-sent"]', '1', WAIT_CAP_MS / 2);
     await staff.screenshot({ path: `${ARTIFACTS}/5-console-alert-sent.png`, fullPage: true });
     await botSays(chat, 'patent narxi oʻzgaradi');

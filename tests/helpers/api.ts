@@ -18,7 +18,8 @@ export interface ApiClient {
 }
 
 export async function createApiClient(h: Harness): Promise<ApiClient> {
-  const app = await buildHttpApp({ container: h.container, bot: h.bot });
+  // Attachments come from the fake Bot API, as in local mode.
+  const app = await buildHttpApp({ container: h.container, bot: h.bot, telegramFetch: h.api.fetch });
   const add = async (name: string, role: 'lawyer' | 'staff' | 'admin') => (await h.container.staff.add(name, role)).token;
   const tokens = { lawyer: await add('Анна', 'lawyer'), lawyer2: await add('Борис', 'lawyer'), staff: await add('Вера', 'staff'), admin: await add('Глеб', 'admin') };
   const call = (token: string) => async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {

@@ -89,4 +89,19 @@ describe('local mode HTTP', () => {
     await h.container.runs.settle(80_001);
     expect((await app.inject('/healthz')).json().flowStateBacklog).toBe(0);
   });
+
+  it('keeps a file the browser chat attaches in the Bot API stand-in and serves it through getFile', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 7, 7, 0xff, 0xd9]);
+    const up = await app.inject({ method: 'POST', url: '/local/files', headers: { 'content-type': 'image/jpeg' }, payload: jpeg });
+    expect(up.statusCode).toBe(200);
+    const { file_id, file_path } = up.json();
+    expect(file_path).toMatch(/^photos\/file_\d+\.jpg$/);
+    const info = await (await h.api.fetch(`https://api.telegram.org/bot1:x/getFile`, { method: 'POST', body: JSON.stringify({ file_id }) })).json();
+    expect(info.result.file_path).toBe(file_path);
+    const bytes = Buffer.from(await (await h.api.fetch(`https://api.telegram.org/file/bot1:x/${file_path}`)).arrayBuffer());
+    expect(bytes.equals(jpeg)).toBe(true);
+    const refused = await app.inject({ method: 'POST', url: '/local/files', headers: { 'content-type': 'text/html' }, payload: '<b>x</b>' });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json().error).toMatch(/Unsupported Media Type/);
+  });
 });

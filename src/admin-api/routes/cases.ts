@@ -4,30 +4,17 @@ import { z } from 'zod';
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../db/schema/index.js';
 import type { CaseMessageRow, CaseRow, CaseService } from '../../lawyer-queue/case-service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { actorOf } from '../auth.js';
+import { actorOf, HttpError } from '../auth.js';
+import { Readable } from 'node:stream';
+import type { CaseContext } from '../../db/schema/index.js';
+import { decodeAttachment } from '../../lawyer-queue/attachments.js';
+import type { ContextViewRu } from '../../lawyer-queue/case-summary.js';
+import type { CaseTranslations, TranslationRow } from '../../machine-translation/case-translations.js';
+import { FileUnavailableError, type TelegramFiles } from '../../telegram-files/telegram-files.js';
 import { errorResponsesWithConflict, idParams, iso } from '../schemas.js';
+import { caseDetailSchema, caseListSchema, caseSchema, messageSchema, noteSchema, translateDraftSchema } from '../case-schemas.js';
 
 const LAWYERS = ['lawyer', 'admin'] as const;
-
-export const caseSchema = z.object({
-  id: z.number(),
-  status: z.enum(CASE_STATUSES),
-  priority: z.enum(CASE_PRIORITIES),
-  topic: z.string(),
-  language: z.string(),
-  citizenship: z.string().nullable(),
-  assigneeId: z.number().nullable(),
-  nearestDeadline: z.string().nullable(),
-  summaryRu: z.string(),
-  unread: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  firstResponseAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  rating: z.number().nullable(),
-  ratingComment: z.string().nullable(),
-  anonymised: z.boolean(),
-});
 
 export const caseDto = (c: CaseRow): z.infer<typeof caseSchema> => ({
   id: c.id,
@@ -49,41 +36,47 @@ export const caseDto = (c: CaseRow): z.infer<typeof caseSchema> => ({
   anonymised: c.anonymisedAt !== null,
 });
 
-const deliverySchema = z
-  .object({ status: z.string(), attempts: z.number(), lastError: z.string().nullable(), sentAt: z.string().nullable() })
-  .nullable();
-const messageSchema = z.object({
-  id: z.number(),
-  author: z.enum(['user', 'lawyer']),
-  staffId: z.number().nullable(),
-  text: z.string(),
-  fileIds: z.array(z.string()),
-  createdAt: z.string(),
-  delivery: deliverySchema,
-});
-const noteSchema = z.object({ id: z.number(), staffId: z.number(), text: z.string(), createdAt: z.string() });
-
-const messageDto = (m: CaseMessageRow, delivery: { status: string | null; attempts: number | null; lastError: string | null; sentAt: Date | null } | null) => ({
+const messageDto = (
+  m: CaseMessageRow,
+  delivery: { status: string | null; attempts: number | null; lastError: string | null; sentAt: Date | null } | null,
+  translation: TranslationRow | undefined,
+) => ({
   id: m.id,
   author: m.author,
   staffId: m.staffId,
   text: m.text,
   fileIds: m.fileIds,
+  attachments: m.fileIds.map((f, index) => ({ index, kind: decodeAttachment(f).kind, url: `/api/cases/${m.caseId}/messages/${m.id}/attachments/${index}` })),
   createdAt: m.createdAt.toISOString(),
   delivery: delivery?.status ? { status: delivery.status, attempts: delivery.attempts ?? 0, lastError: delivery.lastError, sentAt: iso(delivery.sentAt) } : null,
+  translation: translation ? { language: translation.language, text: translation.text, status: translation.status, provider: translation.provider, error: translation.error } : null,
 });
 
 const textBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(3500, 'text is longer than 3500 characters') });
+/** A translated answer and its Russian original go out in one Telegram message (4,096 characters). */
+const MAX_REPLY_WITH_TRANSLATION = 3700;
+const replyBody = textBody.extend({
+  translation: z
+    .object({ text: z.string().trim().min(1, 'translation must not be empty').max(3500), edited: z.boolean().default(false) })
+    .optional()
+    .describe('The answer in the migrant’s language (from /translate-draft, possibly corrected); the Russian text goes below it'),
+  translationFailed: z.string().max(300).optional().describe('Why there is no translation (the migrant gets Russian with a note)'),
+});
 const errors = errorResponsesWithConflict;
 
 export interface CaseRoutesDeps {
   cases: CaseService;
   audit: AuditLog;
   wakeOutbox: () => void;
+  translations: CaseTranslations;
+  /** A case's context in Russian words (never node ids). */
+  contextView: (context: CaseContext) => ContextViewRu[];
+  /** Attachments from the Bot API (absent: the console says they cannot be shown). */
+  files?: TelegramFiles;
 }
 
 export const caseRoutes =
-  ({ cases, audit, wakeOutbox }: CaseRoutesDeps): FastifyPluginAsyncZod =>
+  ({ cases, audit, wakeOutbox, translations, contextView, files }: CaseRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/cases',
@@ -103,10 +96,11 @@ export const caseRoutes =
             topic: z.string().max(40).optional(),
             language: z.string().max(8).optional(),
             assignee: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional(),
+            q: z.string().trim().min(1).max(200).optional().describe('a case number (12 or #12) or words in the summary, thread or translations; searches every status unless status is given'),
             cursor: z.string().max(400).optional(),
             limit: z.coerce.number().int().min(1).max(100).default(20),
           }),
-          response: { 200: z.object({ items: z.array(caseSchema), nextCursor: z.string().optional() }), ...errors },
+          response: { 200: caseListSchema, ...errors },
         },
       },
       async (req) => {
@@ -127,7 +121,7 @@ export const caseRoutes =
           tags: ['cases'],
           params: idParams,
           response: {
-            200: z.object({ case: caseSchema, context: z.any(), messages: z.array(messageSchema), notes: z.array(noteSchema) }),
+            200: caseDetailSchema,
             ...errors,
           },
         },
@@ -136,11 +130,16 @@ export const caseRoutes =
         const actor = actorOf(req);
         const found = await cases.get(req.params.id, actor);
         await audit.recordRead(actor.id, 'case.read', req.params.id);
+        const tr = await translations.forMessages(found.messages.map((m) => m.message.id));
+        const state = translations.stateOf(found.case);
         return {
           case: caseDto(found.case),
           context: found.case.context,
-          messages: found.messages.map((m) => messageDto(m.message, m.delivery)),
+          contextView: contextView(found.case.context),
+          translation: { state, provider: translations.provider?.displayName ?? null, language: await translations.targetLanguage(found.case) },
+          messages: found.messages.map((m) => messageDto(m.message, m.delivery, tr.get(m.message.id))),
           notes: found.notes.map((n) => ({ id: n.id, staffId: n.staffId, text: n.text, createdAt: n.createdAt.toISOString() })),
+          earlierCases: found.earlier.map((e) => ({ id: e.id, status: e.status, topic: e.topic, createdAt: e.createdAt.toISOString() })),
         };
       },
     );
@@ -170,16 +169,110 @@ export const caseRoutes =
           summary: 'Answer the user: stored in the thread and delivered to their chat through the durable outbox',
           tags: ['cases'],
           params: idParams,
-          body: textBody,
+          body: replyBody,
           response: { 201: messageSchema, ...errors },
         },
       },
       async (req, reply) => {
         const actor = actorOf(req);
-        const m = await cases.reply(req.params.id, actor, req.body.text);
-        await audit.record(actor.id, 'case.reply', req.params.id, { messageId: m.id });
+        const { text, translation, translationFailed } = req.body;
+        if (translation && text.length + translation.text.length > MAX_REPLY_WITH_TRANSLATION) {
+          throw new HttpError(400, `the answer and its translation together are longer than ${MAX_REPLY_WITH_TRANSLATION} characters: split the answer`);
+        }
+        const provider = translations.provider?.id ?? 'lawyer';
+        const m = await cases.reply(
+          req.params.id,
+          actor,
+          text,
+          translation ? { ...translation, provider } : translationFailed ? { failed: translationFailed, provider } : undefined,
+        );
+        await audit.record(actor.id, 'case.reply', req.params.id, { messageId: m.id, translated: Boolean(translation) });
         wakeOutbox();
-        return reply.code(201).send(messageDto(m, { status: 'pending', attempts: 0, lastError: null, sentAt: null }));
+        const [stored] = (await translations.forMessages([m.id])).values();
+        return reply.code(201).send(messageDto(m, { status: 'pending', attempts: 0, lastError: null, sentAt: null }, stored));
+      },
+    );
+
+    app.post(
+      '/cases/:id/translate-draft',
+      {
+        config: { roles: LAWYERS },
+        schema: {
+          summary: 'Translate a Russian draft answer into the migrant’s language (machine translation; nothing is sent)',
+          tags: ['cases'],
+          params: idParams,
+          body: textBody,
+          response: {
+            200: translateDraftSchema,
+            ...errors,
+          },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const c = await cases.access(req.params.id, actor, 'translate-draft');
+        const result = await translations.draft(c, req.body.text);
+        await audit.record(actor.id, 'case.translate-draft', req.params.id, { ok: result.ok });
+        return { ...result, language: await translations.targetLanguage(c) };
+      },
+    );
+
+    app.post(
+      '/cases/:id/translations/retry',
+      {
+        config: { roles: LAWYERS },
+        schema: {
+          summary: 'Translate again the migrant’s messages whose translation failed or is missing',
+          tags: ['cases'],
+          params: idParams,
+          response: { 200: z.object({ retried: z.number() }), ...errors },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const c = await cases.access(req.params.id, actor, 'translate-retry');
+        if (translations.stateOf(c) !== 'on') throw new HttpError(409, `case ${c.id} is not translated (${translations.stateOf(c)})`);
+        const retried = await translations.retry(c.id);
+        await audit.record(actor.id, 'case.translate-retry', req.params.id, { retried });
+        return { retried };
+      },
+    );
+
+    app.get(
+      '/cases/:id/messages/:messageId/attachments/:index',
+      {
+        config: { roles: LAWYERS },
+        schema: {
+          summary: 'A photo, voice message or document the migrant attached, streamed from Telegram (never stored; every view audited)',
+          tags: ['cases'],
+          params: idParams.extend({ messageId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), index: z.coerce.number().int().min(0).max(50) }),
+          response: { ...errors },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        await cases.access(req.params.id, actor, 'attachment');
+        const stored = await cases.attachment(req.params.id, req.params.messageId, req.params.index);
+        if (!stored) throw new HttpError(404, `case ${req.params.id} has no attachment ${req.params.index} in message ${req.params.messageId}`);
+        if (!files) throw new HttpError(404, 'attachments cannot be fetched: no Bot API connection');
+        const { kind, fileId } = decodeAttachment(stored);
+        let file: Awaited<ReturnType<TelegramFiles['open']>>;
+        try {
+          file = await files.open(kind, fileId);
+        } catch (err) {
+          if (err instanceof FileUnavailableError) throw new HttpError(404, err.message);
+          throw err;
+        }
+        await audit.record(actor.id, 'case.attachment', req.params.id, { messageId: req.params.messageId, index: req.params.index, kind });
+        reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `${file.disposition}; filename="${file.name.replace(/[^\w.-]/g, '_')}"`)
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, no-store');
+        if (file.size) reply.header('content-length', file.size);
+        // A stream is passed through as it is (no serializer); its bytes never touch our disk.
+        return reply.send(Readable.fromWeb(file.body as import('node:stream/web').ReadableStream) as never);
       },
     );
 
@@ -205,7 +298,7 @@ export const caseRoutes =
       },
       async (req) => {
         const actor = actorOf(req);
-        const requeued = await cases.retryFailed(req.params.id);
+        const requeued = await cases.retryFailed(req.params.id, actor);
         await audit.record(actor.id, 'case.retry-delivery', req.params.id, { requeued });
         wakeOutbox();
         return { requeued };

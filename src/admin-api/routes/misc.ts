@@ -9,10 +9,10 @@ import type { TemplateRow, TemplateService } from '../../lawyer-queue/template-s
 import type { StaffService } from '../../staff/staff-service.js';
 import { actorOf, HttpError } from '../auth.js';
 import { errorResponses, idParams } from '../schemas.js';
+import { templateSchema } from '../case-schemas.js';
 
 const errors = errorResponses;
-const templateSchema = z.object({ id: z.number(), language: z.string(), title: z.string(), text: z.string(), createdBy: z.number().nullable(), updatedAt: z.string() });
-const templateDto = (t: TemplateRow) => ({ id: t.id, language: t.language, title: t.title, text: t.text, createdBy: t.createdBy, updatedAt: t.updatedAt.toISOString() });
+const templateDto = (t: TemplateRow) => ({ id: t.id, key: t.key, language: t.language, title: t.title, text: t.text, createdBy: t.createdBy, updatedAt: t.updatedAt.toISOString() });
 const templateBody = z.object({
   language: z.enum(LANGUAGES),
   title: z.string().trim().min(1).max(120),

@@ -7,6 +7,7 @@
 import { trusted } from '../../i18n/i18n.js';
 import { Composer, InlineKeyboard } from 'grammy';
 import { FLOWS_NS, flowKeys } from '../../flow-engine/flow-texts.js';
+import { decodeAttachment, encodeAttachment } from '../../lawyer-queue/attachments.js';
 import { MAX_THREAD_TEXT } from '../../lawyer-queue/case-service.js';
 import { formatRu, todayIn } from '../../lib/iso-date.js';
 import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
@@ -17,10 +18,24 @@ import { rightsCardText, urgentContactsText } from '../sos-card.js';
 import { answerCallback, show } from '../show.js';
 
 
-/** Telegram sends photo sizes small to large; the largest is enough for a lawyer. */
-function largestPhotoId(ctx: BotContext): string | undefined {
-  return ctx.message?.photo?.at(-1)?.file_id;
+/** Messages a lawyer can receive: text, and what migrants attach or say instead of writing. */
+const LAWYER_MESSAGES: ('message:text' | 'message:photo' | 'message:voice' | 'message:audio' | 'message:document')[] = ['message:text', 'message:photo', 'message:voice', 'message:audio', 'message:document'];
+
+/**
+ * The attachment of a message, stored as a Telegram file id (see attachments.ts).
+ * Telegram sends photo sizes small to large; the largest is enough for a lawyer.
+ */
+function attachmentOf(ctx: BotContext): string | undefined {
+  const m = ctx.message;
+  const photo = m?.photo?.at(-1)?.file_id;
+  if (photo) return encodeAttachment({ kind: 'photo', fileId: photo });
+  if (m?.voice) return encodeAttachment({ kind: 'voice', fileId: m.voice.file_id });
+  if (m?.audio) return encodeAttachment({ kind: 'audio', fileId: m.audio.file_id });
+  if (m?.document) return encodeAttachment({ kind: 'document', fileId: m.document.file_id });
+  return undefined;
 }
+
+const hasVoice = (fileIds: string[]) => fileIds.some((f) => decodeAttachment(f).kind === 'voice' || decodeAttachment(f).kind === 'audio');
 
 export function lawyerCommands(deps: BotDeps) {
   const { cases, pending, clock } = deps;
@@ -55,7 +70,8 @@ export function lawyerCommands(deps: BotDeps) {
   });
   composer.callbackQuery(cb.caseSend, async (ctx) => {
     const p = ctx.pending;
-    if (p?.kind !== 'question' || !p.text) {
+    // A voice message alone is a question too: many migrants speak rather than write.
+    if (p?.kind !== 'question' || (!p.text && !hasVoice(p.fileIds))) {
       await answerCallback(ctx, ctx.t('expired'));
       return show(ctx, ctx.t('expired'), menuOnlyKeyboard(ctx.t), { edit: false });
     }
@@ -63,7 +79,7 @@ export function lawyerCommands(deps: BotDeps) {
     const opened = await cases.open({
       userId: ctx.from.id,
       language: ctx.lang,
-      question: p.text,
+      question: p.text ?? ctx.t('attachments.voice-only'),
       fileIds: p.fileIds,
       urgent: p.urgent,
       from: p.from ?? undefined,
@@ -148,7 +164,7 @@ export function lawyerInput(deps: BotDeps) {
   const { cases, pending, clock } = deps;
   const composer = new Composer<BotContext>();
 
-  composer.on(['message:text', 'message:photo'], async (ctx, next) => {
+  composer.on(LAWYER_MESSAGES, async (ctx, next) => {
     const text = ctx.message.text ?? ctx.message.caption ?? '';
     if (text.startsWith('/')) return next();
     const p = ctx.pending;
@@ -160,11 +176,15 @@ export function lawyerInput(deps: BotDeps) {
     if (p?.kind === 'question') {
       const merged = [p.text, text].filter(Boolean).join('\n');
       if (merged.length > MAX_THREAD_TEXT) return show(ctx, ctx.t('cases.too-long', { max: MAX_THREAD_TEXT }));
-      const photo = largestPhotoId(ctx);
-      const fileIds = photo ? [...p.fileIds, photo] : p.fileIds;
+      const attachment = attachmentOf(ctx);
+      const fileIds = attachment ? [...p.fileIds, attachment] : p.fileIds;
       await pending.set(ctx.from.id, { ...p, text: merged || null, fileIds }, clock());
-      if (!merged) return show(ctx, `${ctx.t('cases.photo-added')} ${ctx.t('cases.need-text')}`);
-      return showPreview(ctx, deps, merged, fileIds.length);
+      if (!merged && !hasVoice(fileIds)) {
+        const added = ctx.message.document ? ctx.t('attachments.file-added') : ctx.t('cases.photo-added');
+        return show(ctx, `${added} ${ctx.t('cases.need-text')}`);
+      }
+      if (!merged) await show(ctx, ctx.t('attachments.voice-added'), undefined, { edit: false });
+      return showPreview(ctx, deps, merged || ctx.t('attachments.voice-only'), fileIds);
     }
     return next();
   });
@@ -174,7 +194,7 @@ export function lawyerInput(deps: BotDeps) {
 export function caseThread(deps: BotDeps) {
   const { cases } = deps;
   const composer = new Composer<BotContext>();
-  composer.on(['message:text', 'message:photo'], async (ctx, next) => {
+  composer.on(LAWYER_MESSAGES, async (ctx, next) => {
     const text = ctx.message.text ?? ctx.message.caption ?? '';
     if (text.startsWith('/') || !ctx.openCaseId) return next();
     // A flow question waiting for a typed date or number keeps its answer.
@@ -182,20 +202,25 @@ export function caseThread(deps: BotDeps) {
     const node = run && deps.flows.get(run.flowId)?.nodes[run.node];
     if (ctx.message.text && (node?.type === 'date' || node?.type === 'number')) return next();
     if (text.length > MAX_THREAD_TEXT) return show(ctx, ctx.t('cases.too-long', { max: MAX_THREAD_TEXT }));
-    const photo = largestPhotoId(ctx);
-    await cases.addUserMessage(ctx.from.id, ctx.openCaseId, text || '📎', photo ? [photo] : []);
+    const attachment = attachmentOf(ctx);
+    const placeholder = ctx.message.voice || ctx.message.audio ? '🎤' : '📎';
+    await cases.addUserMessage(ctx.from.id, ctx.openCaseId, text || placeholder, attachment ? [attachment] : []);
     await show(ctx, ctx.t('cases.passed', { id: ctx.openCaseId }));
   });
   return composer;
 }
 
-async function showPreview(ctx: BotContext, deps: BotDeps, text: string, photos: number) {
+async function showPreview(ctx: BotContext, deps: BotDeps, text: string, fileIds: string[]) {
+  const kinds = fileIds.map((f) => decodeAttachment(f).kind);
+  const voices = kinds.filter((k) => k === 'voice' || k === 'audio').length;
+  const photos = kinds.length - voices;
   const results = await deps.runs.listResults(ctx.from!.id, 5);
   const titles = [...new Set(results.map((r) => r.flowId))]
     .filter((id) => deps.flows.get(id))
     .map((id) => ctx.t(flowKeys.title(id), { ns: FLOWS_NS }));
   const parts = [ctx.t('cases.preview', { text })];
   if (photos) parts.push(ctx.t('cases.preview-photos', { count: photos }));
+  if (voices) parts.push(ctx.t('attachments.preview-voice', { count: voices }));
   if (titles.length) parts.push(ctx.t('cases.preview-context', { titles: titles.join(', ') }));
   const kb = new InlineKeyboard()
     .text(ctx.t('cases.send'), cb.caseSend)

@@ -16,6 +16,17 @@ export function consentKeyboard(ctx: BotContext) {
   return new InlineKeyboard().text(ctx.t('consent.agree'), cb.consentYes).row().text(ctx.t('consent.decline'), cb.consentNo);
 }
 
+/**
+ * The terms. When machine translation is set up, they name the provider that will
+ * receive a question's text, so the user agrees knowing where it goes.
+ */
+export function consentText(ctx: BotContext, deps: Pick<BotDeps, 'translationProvider'>): string {
+  const base = ctx.t('consent.text');
+  if (!deps.translationProvider) return base;
+  const provider = deps.translationProvider.replace(/[<>&]/g, '');
+  return `${base}\n\n${ctx.t('lawyer-translation.consent-provider', { provider })}`;
+}
+
 export function onboarding(deps: BotDeps) {
   const { users, translator, clock } = deps;
   const composer = new Composer<BotContext>();
@@ -40,7 +51,7 @@ export function onboarding(deps: BotDeps) {
     ctx.user = await users.find(ctx.from.id);
     await answerCallback(ctx, ctx.t('language.saved'));
     if (ctx.user?.consentedAt) return showMainMenu(ctx, deps);
-    await show(ctx, ctx.t('consent.text'), consentKeyboard(ctx));
+    await show(ctx, consentText(ctx, deps), consentKeyboard(ctx));
   });
 
   composer.callbackQuery(cb.consentYes, async (ctx) => {
@@ -77,7 +88,7 @@ export function consentGate(deps: BotDeps) {
     if (ctx.user?.consentedAt) return next();
     if (ctx.callbackQuery) await answerCallback(ctx);
     if (!ctx.user) return show(ctx, ctx.t('language.choose'), languageKeyboard(ctx.t), { edit: false });
-    await show(ctx, `${ctx.t('consent.required')}\n\n${ctx.t('consent.text')}`, consentKeyboard(ctx), { edit: false });
+    await show(ctx, `${ctx.t('consent.required')}\n\n${consentText(ctx, deps)}`, consentKeyboard(ctx), { edit: false });
   });
   return composer;
 }

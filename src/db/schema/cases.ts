@@ -103,6 +103,8 @@ export const caseNotes = pgTable(
 /** Canned answers, per language. */
 export const templates = pgTable('templates', {
   id: bigserial({ mode: 'number' }).primaryKey(),
+  /** Shipped answers only: the same key in each language marks translations of one answer. */
+  key: text(),
   language: text().notNull(),
   title: text().notNull(),
   text: text().notNull(),

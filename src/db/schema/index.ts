@@ -9,3 +9,5 @@ export * from './alerts.js';
 export * from './facts.js';
 export * from './processed-updates.js';
 export * from './webapp.js';
+export * from './translations.js';
+export * from './template-seeds.js';
