@@ -49,6 +49,8 @@ export const cb = {
   alertsOff: (off: boolean) => `ao:${off ? 0 : 1}`,
   citizenshipMenu: 'cz',
   citizenship: (code: string) => `cz:${code}`,
+  /** On the SOS screen: show this country's hot lines (nothing is stored). */
+  sosCountry: (code: string) => `sc:${code}`,
 } as const;
 
 export const CALLBACK_PATTERNS = {
@@ -69,4 +71,5 @@ export const CALLBACK_PATTERNS = {
   alertTopic: /^tp:([a-z]+)$/,
   alertsOff: /^ao:([01])$/,
   citizenship: /^cz:([a-z]{2,5})$/,
+  sosCountry: /^sc:([a-z]{2})$/,
 };

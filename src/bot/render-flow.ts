@@ -5,7 +5,7 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
-import type { Contact } from '../contacts/contacts.js';
+import { type Contact, chooseContacts } from '../contacts/contacts.js';
 import { encodeFlowChoice } from '../flow-engine/callback-codec.js';
 import { FLOWS_NS, flowKeys } from '../flow-engine/flow-texts.js';
 import type { Flow, OutcomeNode } from '../flow-engine/schema.js';
@@ -116,7 +116,10 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
 
   // Escalation: the hand-off to a lawyer, with other places that help.
   parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
-  parts.push(renderContacts(t, contacts, { urgent: view.kind === 'escalation' && view.urgent }));
+  // The country's own lines only when the flow asked for the citizenship; never a guess.
+  const citizenship = typeof state.answers.citizenship === 'string' ? state.answers.citizenship : undefined;
+  const choice = chooseContacts(contacts, citizenship);
+  parts.push(renderContacts(t, [...choice.forCountry, ...choice.general]));
   kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
   navRow(kb, t, flow, view, canGoBack);
   kb.row().text(t('nav.restart'), cb.flow(flow.id));

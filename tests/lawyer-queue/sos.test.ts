@@ -63,7 +63,51 @@ describe('/sos', () => {
     expect(card).toContain(tg('sos.card'));
     expect(card).toContain('Без переводчика и защитника объяснений не даю');
     expect(contacts).toContain(tg('sos.consent-first'));
-    expect(contacts).toContain('+7 966 031-22-22'); // the Tajik hot line first
     expect(await h.container.cases.listForUser(70_009)).toEqual([]);
+  });
+
+  it('does not guess the consulate from the language: a Tajik speaker with no citizenship given picks a country, nothing stored', async () => {
+    const tg = h.container.translator.forLanguage('tg');
+    const contacts = h.last(70_009);
+    expect(contacts.html).toContain(tg('helplines.unknown'));
+    expect(contacts.html).not.toContain('+7 966 031-22-22');
+    expect(contacts.html).toContain('+7 903 792-22-79'); // a general line
+    expect(contacts.data).toEqual(expect.arrayContaining(['sc:tj', 'sc:uz', 'sc:kg', 'sc:kz', 'sc:am', 'sc:by', 'sc:az', 'sc:md']));
+
+    await h.press(70_009, 'sc:tj');
+    // (The fake Telegram sends button presses without a language_code, so this answer is in Russian.)
+    const ru = h.container.translator.forLanguage('ru');
+    const tajik = h.last(70_009).html;
+    expect(tajik).toContain('+7 966 031-22-22');
+    expect(tajik).toContain(ru('helplines.tested-yes', { by: 'Asia-Plus', date: '21.11.2024' }));
+    expect(tajik).toContain(ru('helplines.not-called'));
+    expect(tajik).toContain(ru('helplines.change-warning'));
+    expect(tajik).not.toContain('+7 925 115-50-47');
+    expect((await h.container.users.find(70_009))?.citizenship ?? null).toBeNull();
+  });
+
+  it('shows an Uzbek citizen the Uzbek embassy, says no phone was found, and shows no Kyrgyz, Moldovan or Tajik line', async () => {
+    await onboard(h, 70_011, 'uz');
+    await h.send(70_011, '/alerts');
+    await h.press(70_011, 'cz');
+    await h.press(70_011, 'cz:uz');
+    await h.send(70_011, '/sos');
+    const uz = h.container.translator.forLanguage('uz');
+    const contacts = h.last(70_011);
+    expect(contacts.html).toContain('Oʻzbekiston: elchixona (посольство)');
+    expect(contacts.html).toContain(uz('helplines.none-for-country', { country: 'Oʻzbekiston' }));
+    expect(contacts.html).toContain(uz('helplines.change-warning'));
+    for (const other of ['+7 925 115-50-47', '+7 929 964-90-79', '+7 966 031-22-22']) expect(contacts.html).not.toContain(other);
+    expect(contacts.data.some((d) => d.startsWith('sc:'))).toBe(false); // citizenship known: no picker
+  });
+
+  it('uses the citizenship answered in the flow being walked', async () => {
+    await onboard(h, 70_012, 'ru');
+    await h.send(70_012, '/menu');
+    await h.press(70_012, 'f:registration');
+    await h.press(70_012, /Молдова/);
+    await h.send(70_012, '/sos');
+    expect(h.last(70_012).html).toContain('+7 929 964-90-79');
+    expect(h.last(70_012).html).not.toContain('+7 925 115-50-47');
   });
 });

@@ -13,7 +13,7 @@ import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
-import { rightsCardText, urgentContactsText } from '../sos-card.js';
+import { rightsCardText, urgentContacts } from '../sos-card.js';
 import { answerCallback, show } from '../show.js';
 
 
@@ -82,7 +82,8 @@ export function lawyerCommands(deps: BotDeps) {
       existing ??
       (await cases.open({ userId: ctx.from!.id, language: ctx.lang, question: 'SOS: задержание или изъятие документов', urgent: true }));
     deps.wakeOutbox();
-    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${await urgentContactsText(ctx, deps, opened.citizenship)}`, menuOnlyKeyboard(ctx.t), { edit: false });
+    const contacts = await urgentContacts(ctx, deps, opened.citizenship);
+    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${contacts.text}`, contacts.keyboard(menuOnlyKeyboard(ctx.t)), { edit: false });
   };
   composer.command('sos', sos);
   composer.callbackQuery(cb.sos, async (ctx) => {
