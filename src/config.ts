@@ -34,6 +34,8 @@ const schema = z
     FLOWS_DIR: z.string().min(1).default('./flows'),
     LOCALES_DIR: z.string().min(1).default('./locales'),
     CONTACTS_FILE: z.string().min(1).default('./config/contacts.yaml'),
+    /** The rights card's citations and review date (its text is in the locale files). */
+    SOS_CARD_FILE: z.string().min(1).default('./config/sos-card.yaml'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** The lawyers' Telegram group for notices of new and urgent cases. */
     LAWYERS_CHAT_ID: z.string().regex(/^-?\d{1,20}$/, 'must be a Telegram chat id such as -1001234567890').optional(),

@@ -1,5 +1,6 @@
 /** What the bot needs, passed explicitly to `createBot` (no module-level singletons). */
 import type { Contact } from '../contacts/contacts.js';
+import type { RightsCard } from '../sos/rights-card.js';
 import type { FlowSet } from '../flow-engine/loader.js';
 import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
 import type { FlowService } from '../flow-service/flow-service.js';
@@ -18,6 +19,8 @@ export interface BotDeps {
   runs: FlowRunRepository;
   translator: Translator;
   contacts: Contact[];
+  /** The rights card's citations and review date. */
+  rightsCard: RightsCard;
   clock: () => Date;
   logger: Logger;
   cases: CaseService;

@@ -53,7 +53,8 @@ function renderDates(t: TFunction, flow: Flow, node: string, outcome: OutcomeNod
   return lines;
 }
 
-function renderCitations(t: TFunction, node: OutcomeNode): string {
+/** "Основание: …" with links where the citation has one; also used by the SOS rights card. */
+export function renderCitations(t: TFunction, node: Pick<OutcomeNode, 'citations'>): string {
   const list = node.citations
     .map((c) => {
       const label = escapeHtml(c.article ? `${c.law}, ст. ${c.article}` : c.law);

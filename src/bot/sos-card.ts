@@ -11,9 +11,20 @@ import type { BotContext } from './context.js';
 import type { BotDeps } from './deps.js';
 import { COUNTRIES } from './features/alert-settings.js';
 import { renderContactChoice } from './render-contacts.js';
+import { renderCitations } from './render-flow.js';
+import { formatRu } from '../lib/iso-date.js';
 
+/**
+ * The card in the user's language, the Russian text for the officer, and, as under
+ * every answer, its legal basis and the day it was last checked. Only locale files and
+ * configuration: no database, so it is the first thing a detained person sees.
+ */
 export function rightsCardText(ctx: BotContext, deps: BotDeps): string {
-  return [ctx.t('sos.card'), `${ctx.t('sos.card-ru-title')}\n${deps.translator.forLanguage('ru')('sos.card-ru')}`].join('\n\n');
+  return [
+    ctx.t('sos.card'),
+    `${ctx.t('sos.card-ru-title')}\n${deps.translator.forLanguage('ru')('sos.card-ru')}`,
+    [renderCitations(ctx.t, deps.rightsCard), ctx.t('outcome.reviewed', { date: formatRu(deps.rightsCard.reviewed_on) }), `<i>${ctx.t('outcome.disclaimer')}</i>`].join('\n'),
+  ].join('\n\n');
 }
 
 /** A citizenship answered in the user's recent flows (only once they agreed to storage). */

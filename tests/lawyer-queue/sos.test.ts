@@ -28,6 +28,10 @@ describe('/sos', () => {
     expect(texts[0]).toContain(ky('sos.card'));
     expect(texts[0]).toContain(ru('sos.card-ru'));
     expect(texts[0]).toContain('Без переводчика и защитника объяснений не даю');
+    // Like any answer: its legal basis and the day it was checked.
+    expect(texts[0]).toContain('КоАП РФ, ст. 27.5');
+    expect(texts[0]).toContain('КоАП РФ, ст. 30.3');
+    expect(texts[0]).toContain(ky('outcome.reviewed', { date: '06.12.2026' }));
     expect(texts[1]).toContain(ky('sos.contacts'));
     expect(texts[1]).toMatch(/\+7 \d{3}/); // at least one phone number
 
