@@ -6,6 +6,7 @@ import { createWorkingCalendar, type WorkingCalendar } from './calendar/working-
 import type { Config } from './config.js';
 import { type Contact, loadContacts } from './contacts/contacts.js';
 import { loadRightsCard, type RightsCard } from './sos/rights-card.js';
+import { loadSosKeywords, type SosKeywords } from './sos/sos-keywords.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
@@ -34,6 +35,7 @@ export interface Container {
   translator: Translator;
   contacts: Contact[];
   rightsCard: RightsCard;
+  sosKeywords: SosKeywords;
   users: UserRepository;
   /** What the bot reads per update, kept between updates; owners of the rows invalidate it. */
   userStates: UserStateCache;
@@ -73,6 +75,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
   const rightsCard = await loadRightsCard(config.SOS_CARD_FILE);
+  const sosKeywords = await loadSosKeywords(config.SOS_KEYWORDS_FILE);
   const database =
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
   await database.migrate();
@@ -114,5 +117,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await runs.drain();
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, rightsCard, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
 }

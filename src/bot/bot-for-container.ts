@@ -11,6 +11,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     translator: c.translator,
     contacts: c.contacts,
     rightsCard: c.rightsCard,
+    sosKeywords: c.sosKeywords,
     clock: c.clock,
     logger: c.logger,
     cases: c.cases,

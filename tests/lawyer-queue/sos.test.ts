@@ -114,4 +114,21 @@ describe('/sos', () => {
     expect(h.last(70_012).html).toContain('+7 929 964-90-79');
     expect(h.last(70_012).html).not.toContain('+7 925 115-50-47');
   });
+
+  it('leads a typed Tajik message about an arrest to SOS in one tap, and leaves a patent question alone', async () => {
+    await onboard(h, 70_013, 'tg');
+    const tg = h.container.translator.forLanguage('tg');
+    await h.send(70_013, 'Патентро чӣ тавр дароз кунам?');
+    expect(h.last(70_013).data).not.toContain('sos');
+
+    await h.send(70_013, 'маро полис дастгир кард');
+    const prompt = h.last(70_013);
+    expect(prompt.html).toBe(tg('sos-match.prompt'));
+    expect(prompt.data[0]).toBe('sos');
+    expect(await h.container.cases.listForUser(70_013)).toEqual([]); // the text alone opens no case
+
+    await h.press(70_013, 'sos');
+    expect(h.texts(70_013).slice(-2)[0]).toContain(tg('sos.card'));
+    expect((await h.container.cases.listForUser(70_013))[0]).toMatchObject({ priority: 'urgent' });
+  });
 });
