@@ -25,7 +25,7 @@ function texts(node: unknown, path: string[] = [], out: { path: string; texts: T
   }
   return out;
 }
-const placeholders = (s: string) => [...s.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('docs/drafts/sos-branches.yaml', () => {
   it('drafts the six branches of issue 13 and the question that leads to them', () => {
