@@ -131,4 +131,15 @@ describe('/sos', () => {
     expect(h.texts(70_013).slice(-2)[0]).toContain(tg('sos.card'));
     expect((await h.container.cases.listForUser(70_013))[0]).toMatchObject({ priority: 'urgent' });
   });
+
+  it('offers SOS to someone who types that they were detained before agreeing to anything, and opens no case', async () => {
+    await h.send(70_014, '/start', { languageCode: 'uz' });
+    await h.send(70_014, 'politsiya meni ushladi', { languageCode: 'uz' });
+    const uz = h.container.translator.forLanguage('uz');
+    expect(h.last(70_014).html).toBe(uz('sos-match.prompt'));
+    expect(h.last(70_014).data).toEqual(['sos']);
+    await h.send(70_014, 'salom', { languageCode: 'uz' }); // anything else still meets the consent gate
+    expect(h.last(70_014).data).not.toContain('sos');
+    expect(await h.container.cases.listForUser(70_014)).toEqual([]);
+  });
 });
