@@ -10,6 +10,11 @@ import { loadSosKeywords, type SosKeywords } from './sos/sos-keywords.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
+import { loadContent } from './situation/content.js';
+import { snapshotSituation } from './situation/snapshot.js';
+import { createFactService, type FactService } from './situation/fact-service.js';
+import { createSituationService, type SituationService } from './situation/situation-service.js';
+import { externalFacts, type SituationModel } from './situation/model.js';
 import { expectedRussianFlowTexts } from './flow-engine/locale-check.js';
 import type { Flow } from './flow-engine/schema.js';
 import { createFlowRunRepository, type FlowRunRepository } from './flow-runs/flow-run-repository.js';
@@ -32,6 +37,10 @@ export interface Container {
   database: DatabaseHandle;
   calendar: WorkingCalendar;
   flows: FlowSet;
+  /** The situation model: facts and rules (flows/facts.yaml, flows/rules.yaml). */
+  model: SituationModel;
+  factService: FactService;
+  situationService: SituationService;
   translator: Translator;
   contacts: Contact[];
   rightsCard: RightsCard;
@@ -71,7 +80,7 @@ export interface ContainerOverrides {
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? systemClock(config.CLOCK_OFFSET_DAYS);
   // Content first: a broken flow or locale must stop the start before any I/O.
-  const flows = await loadFlows(config.FLOWS_DIR);
+  const { flows, model } = await loadContent(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
   const rightsCard = await loadRightsCard(config.SOS_CARD_FILE);
@@ -83,13 +92,34 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
   const runs = createFlowRunRepository({ db: database.db, cache: userStates, logger });
-  const flowService = createFlowService({ flows, runs, calendar, clock });
   const deadlines = createDeadlineService({
     db: database.db,
     flows,
     calendar,
     clock,
     policy: { daysBefore: config.REMINDER_DAYS, hour: config.REMINDER_HOUR },
+    model,
+  });
+  // Facts changed → reminders follow the rules (the fact service calls back once the situation service exists).
+  let situationService: SituationService | undefined;
+  const factService = createFactService({
+    db: database.db,
+    runs,
+    model,
+    clock,
+    invalidate: userStates.invalidate,
+    onChanged: (userId) => situationService?.sync(userId) ?? Promise.resolve(),
+  });
+  situationService = createSituationService({ model, facts: factService, deadlines, calendar, clock, logger });
+  const situations = situationService;
+  const flowService = createFlowService({
+    flows,
+    runs,
+    calendar,
+    clock,
+    rules: model.rules,
+    onFactsChanged: (userId) => situations.syncLater(userId),
+    utcOffsetOf: (facts) => situations.utcOffset(facts),
   });
   const cases = createCaseService({
     db: database.db,
@@ -98,6 +128,12 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     clock,
     lawyersChatId: config.LAWYERS_CHAT_ID,
     nearestSavedDate: (userId) => deadlines.nearest(userId),
+    situationOf: async (userId) => {
+      const facts = await factService.list(userId);
+      if (!Object.keys(facts).length) return undefined;
+      const ru = translator.forLanguage('ru');
+      return snapshotSituation(situations.evaluate(facts), model, Object.keys(facts), ru);
+    },
     onUserChanged: userStates.invalidate,
     recentResults: (userId, limit) => runs.listResults(userId, limit),
   });
@@ -107,9 +143,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const outboxWaker = { wake: () => {} };
   const alerts = createAlertService({ db: database.db, flows, clock });
   const reloadFlows = async () => {
-    const fresh = await loadFlows(config.FLOWS_DIR);
+    const fresh = await loadFlows(config.FLOWS_DIR, externalFacts(model));
     // The Russian texts come from the flow files themselves until `flows:sync` runs.
-    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list));
+    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list, model));
     flows.replace(fresh.list);
     return fresh.list;
   };
@@ -117,5 +153,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await runs.drain();
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, pending, staff, audit, outboxWaker, deadlines, alerts, reloadFlows, close };
 }

@@ -20,5 +20,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     responseHours: c.config.RESPONSE_TIME_HOURS,
     deadlines: c.deadlines,
     calendar: c.calendar,
+    factService: c.factService,
+    situationService: c.situationService,
   });
 }

@@ -51,6 +51,20 @@ export const cb = {
   citizenship: (code: string) => `cz:${code}`,
   /** On the SOS screen: show this country's hot lines (nothing is stored). */
   sosCountry: (code: string) => `sc:${code}`,
+  /** My situation. */
+  situation: 'st',
+  /** Reminders of my deadlines on (`true`) or off. */
+  situationRemind: (on: boolean) => `sr:${on ? 1 : 0}`,
+  /** What the bot knows about me. */
+  facts: 'fk',
+  /** Give or change a fact (for a `records` fact: add a record). */
+  factEdit: (fact: string) => `fe:${fact}`,
+  factSet: (fact: string, option: number) => `fs:${fact}:${option}`,
+  factDelete: (fact: string) => `fd:${fact}`,
+  factsDeleteAll: 'fD',
+  factsDeleteAllYes: 'fY',
+  /** Ask again a flow question whose answer was taken from a known fact. */
+  flowChange: (flowId: string, version: number, node: string) => `g:${flowId}:${version}:${node}`,
 } as const;
 
 export const CALLBACK_PATTERNS = {
@@ -72,4 +86,9 @@ export const CALLBACK_PATTERNS = {
   alertsOff: /^ao:([01])$/,
   citizenship: /^cz:([a-z]{2,5})$/,
   sosCountry: /^sc:([a-z]{2})$/,
+  situationRemind: /^sr:([01])$/,
+  factEdit: /^fe:([a-z0-9-]{1,24})$/,
+  factSet: /^fs:([a-z0-9-]{1,24}):(\d{1,2})$/,
+  factDelete: /^fd:([a-z0-9-]{1,24})$/,
+  flowChange: /^g:([a-z0-9-]+):(\d+):([a-z0-9-]+)$/,
 };

@@ -19,6 +19,7 @@ import { caseThread, lawyerCommands, lawyerInput } from './features/lawyer.js';
 import { menu } from './features/menu.js';
 import { consentGate, onboarding } from './features/onboarding.js';
 import { sosCountryContacts } from './features/sos-contacts.js';
+import { situation, situationInput } from './features/situation.js';
 import { userContext } from './features/user-context.js';
 
 export interface CreateBotOptions {
@@ -55,9 +56,11 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(menu(deps));
   features.use(lawyerCommands(deps));
   features.use(dates(deps));
+  features.use(situation(deps));
   features.use(alertSettings(deps));
   features.use(lawyerInput(deps)); // a question being written comes before everything else typed
   features.use(datesInput(deps)); // then a date being typed for "My dates"
+  features.use(situationInput(deps)); // then a fact being typed for "What the bot knows"
   features.use(caseThread(deps)); // then the open case's thread (unless a flow waits for a date)
   features.use(flows(deps));
   features.use(fallback(deps)); // last: whatever nobody else handled

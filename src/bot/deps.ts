@@ -12,6 +12,8 @@ import type { DeadlineService } from '../deadlines/deadline-service.js';
 import type { CaseService } from '../lawyer-queue/case-service.js';
 import type { PendingInputRepository } from '../lawyer-queue/pending-input-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
+import type { FactService } from '../situation/fact-service.js';
+import type { SituationService } from '../situation/situation-service.js';
 
 export interface BotDeps {
   users: UserRepository;
@@ -34,4 +36,7 @@ export interface BotDeps {
   responseHours: number;
   deadlines: DeadlineService;
   calendar: WorkingCalendar;
+  /** The user's facts (What the bot knows) and their situation (My situation). */
+  factService: FactService;
+  situationService: SituationService;
 }

@@ -20,6 +20,7 @@ export function mainMenuKeyboard(t: TFunction, flows: FlowSet, resumeTitle?: str
   const kb = new InlineKeyboard();
   if (resumeTitle) kb.text(t('menu.continue', { title: trusted(resumeTitle) }), cb.resume).row();
   for (const flow of flows.list) kb.text(t(flowKeys.title(flow.id), { ns: FLOWS_NS }), cb.flow(flow.id)).row();
+  kb.text(t('menu.situation'), cb.situation).row();
   kb.text(t('menu.lawyer'), cb.lawyer).text(t('menu.cases'), cb.cases).row();
   kb.text(t('menu.dates'), cb.dates).text(t('menu.alerts'), cb.alerts).row();
   kb.text(t('menu.sos'), cb.sos).row();

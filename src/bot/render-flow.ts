@@ -20,6 +20,12 @@ import { explainDate } from '../deadlines/explain-date.js';
 import type { RunState } from '../flow-engine/types.js';
 import { cb } from './callback-data.js';
 import { renderContacts } from './render-contacts.js';
+import type { SituationModel } from '../situation/model.js';
+import { modelKeys } from '../situation/model-texts.js';
+import { evaluateSituation } from '../situation/evaluate.js';
+import { formatDateTime } from '../situation/fact-values.js';
+import { factsOfRun } from '../flow-engine/step.js';
+import { renderDeadline } from './render-situation.js';
 
 export interface RenderedMessage {
   text: string;
@@ -70,20 +76,71 @@ export interface RenderContext {
   contacts: Contact[];
   /** For the "how this was counted" lines. */
   calendar: WorkingCalendar;
+  /** The situation model: labels of the facts a flow took instead of asking. */
+  model?: SituationModel;
+  /** The moment rendered, for limits counted in hours. */
+  now?: Date;
 }
 
-export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calendar }: RenderContext): RenderedMessage {
+/**
+ * Questions answered from known facts on the way to this screen: one line each
+ * ("Citizenship: Uzbekistan") and a "change" button that asks the question again.
+ */
+function renderPrefilled(t: TFunction, flow: Flow, view: FlowView, state: RunState, kb: InlineKeyboard, model?: SituationModel): string | undefined {
+  const nodes = view.prefilled ?? [];
+  if (!nodes.length) return undefined;
+  const lines = nodes.map((id) => {
+    const node = flow.nodes[id];
+    const fact = node && 'fact' in node ? node.fact : undefined;
+    const label = fact && model?.facts[fact] ? t(modelKeys.factLabel(fact), { ns: FLOWS_NS }) : id;
+    const value = state.answers[id];
+    const shown =
+      node?.type === 'choice'
+        ? t(flowKeys.option(flow.id, id, String(value)), { ns: FLOWS_NS })
+        : node?.type === 'date'
+          ? formatRu(String(value))
+          : node?.type === 'datetime'
+            ? formatDateTime(t, String(value))
+            : String(value);
+    kb.text(t('flow.change', { label: trusted(label) }), cb.flowChange(flow.id, flow.version, id)).row();
+    return `✔️ ${label}: <b>${escapeHtml(shown)}</b>`;
+  });
+  return `${t('flow.known-facts')}\n${lines.join('\n')}`;
+}
+
+/**
+ * The rules an answer lists, evaluated over the user's facts with this run's answers:
+ * each deadline with its legal last day and advised day, each status with its start.
+ */
+function renderOutcomeRules(t: TFunction, screen: FlowScreen, node: OutcomeNode, today: IsoDate, calendar: WorkingCalendar, model?: SituationModel, at?: Date): string | undefined {
+  if (!model || !node.rules.length) return undefined;
+  const facts = factsOfRun(screen.flow, screen.state.answers, screen.facts);
+  const situation = evaluateSituation(model, facts, today, calendar);
+  const now = at ?? new Date(`${today}T12:00:00+03:00`);
+  const blocks = node.rules.flatMap((id) => {
+    const item = situation.items.find((i) => i.rule.id === id);
+    if (!item) return [];
+    if (item.kind === 'deadline') return [renderDeadline(t, model, item, situation.facts, today, now, true)];
+    return [`🔴 <b>${t(modelKeys.ruleTitle(id), { ns: FLOWS_NS })}</b> — ${t('situation.since', { date: formatRu(item.since), count: item.days })}`];
+  });
+  return blocks.length ? [t('situation.deadlines-title'), ...blocks].join('\n\n') : undefined;
+}
+
+export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calendar, model, now }: RenderContext): RenderedMessage {
   const { flow, view, state } = screen;
   const node = flow.nodes[view.node]!;
   const kb = new InlineKeyboard();
   const parts: string[] = [];
   if (screen.restarted) parts.push(t('flow.restarted', { title: trusted(t(flowKeys.title(flow.id), { ns: FLOWS_NS })) }));
+  const known = renderPrefilled(t, flow, view, state, kb, model);
+  if (known) parts.push(known);
   const canGoBack = state.stack.length > 0;
 
   if (view.kind === 'question') {
     if (view.error) parts.push(`<i>${t(`flow.errors.${view.error.code}`, view.error.params ?? {})}</i>`);
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
     if (node.type === 'date') parts.push(`<i>${t('flow.date-hint')}</i>`);
+    if (node.type === 'datetime') parts.push(`<i>${t('facts.datetime-hint')}</i>`);
     if (node.type === 'number') parts.push(`<i>${t('flow.number-hint', { min: node.min, max: node.max })}</i>`);
     if (node.type === 'choice') {
       node.options.forEach((o, i) => {
@@ -97,8 +154,11 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
   if (view.kind === 'outcome' && node.type === 'outcome') {
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
+    // The rules' deadlines (legal and advised day) replace the answer's own list of dates where they apply.
+    const deadlines = renderOutcomeRules(t, screen, node, today, calendar, model, now);
     const dateLines = renderDates(t, flow, view.node, node, view.dates, today, state, calendar);
-    if (dateLines.length) parts.push(dateLines.join('\n'));
+    if (deadlines) parts.push(deadlines);
+    else if (dateLines.length) parts.push(dateLines.join('\n'));
     if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));
     if (node.uncertain) {
       parts.push(t('outcome.uncertain', { text: trusted(t(flowKeys.uncertain(flow.id, view.node), { ns: FLOWS_NS })) }));
@@ -110,6 +170,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     if (node.escalate === 'offer' || node.uncertain || view.dateError) {
       kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
     }
+    if (model) kb.text(t('menu.situation'), cb.situation).row();
     navRow(kb, t, flow, view, canGoBack);
     kb.row().text(t('nav.restart'), cb.flow(flow.id));
     return { text: parts.join('\n\n'), keyboard: kb };

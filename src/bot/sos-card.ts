@@ -34,7 +34,7 @@ async function answeredCitizenship(ctx: BotContext, deps: BotDeps): Promise<stri
 }
 
 /**
- * The user's citizenship as they gave it (alert settings, or an answer in the flow
+ * The user's citizenship as they gave it (the citizenship fact, alert settings, or an answer in the flow
  * being walked or a finished one),
  * never a guess from the language: an Uzbek speaker may be a citizen of Tajikistan,
  * and a wrong consulate wastes the one phone call a detained person gets.
@@ -42,6 +42,12 @@ async function answeredCitizenship(ctx: BotContext, deps: BotDeps): Promise<stri
  * opened (so they need not be read again); undefined when there is no case.
  */
 export async function sosCitizenship(ctx: BotContext, deps: BotDeps, caseCitizenship?: string | null): Promise<string | undefined> {
+  // The citizenship fact is the truth (users.citizenship is the alert audience's copy);
+  // read only for someone who agreed to storage, and never before the card is sent.
+  if (ctx.user?.consentedAt && ctx.from) {
+    const fact = (await deps.factService.list(ctx.from.id)).citizenship;
+    if (typeof fact === 'string') return fact;
+  }
   if (ctx.user?.citizenship) return ctx.user.citizenship;
   // The flow being walked is already loaded with the user: no extra read.
   const walking = ctx.known?.run?.answers.citizenship;

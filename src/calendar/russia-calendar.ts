@@ -3,9 +3,9 @@
  * Source: `shared/legal/calendar.md` (Labour Code art. 112 and the government's
  * yearly transfer decrees). Regional holidays are not included.
  *
- * A year is listed only when we know it. A `provisional` year is computed from the
- * Labour Code's fixed holidays alone because its transfer decree is not in our
- * sources; every date computed in it must be shown as provisional.
+ * A year is listed only when we know it. A `provisional` year's calendar has not been
+ * checked by a lawyer against the decree's text (2027: decree No. 1187, taken from
+ * public calendar datasets): every date computed in it carries one short line saying so.
  */
 export interface CalendarYear {
   /** Weekdays (Mon–Fri) that are not working days, MM-DD. */
@@ -36,14 +36,16 @@ export const RUSSIA_CALENDAR: Readonly<Record<number, CalendarYear>> = {
     provisional: false,
   },
   2027: {
-    // Labour Code art. 112 only: Sat 1 May → Mon 3 May, Sun 9 May → Mon 10 May,
-    // Sat 12 Jun → Mon 14 Jun. The decree moving Sat 2 / Sun 3 Jan is not known.
+    // Decree No. 1187 of 17.09.2026 (shared/legal/calendar.md, medium-high): Sat 2 Jan → Fri 5 Nov,
+    // Sun 3 Jan → Fri 31 Dec, Sat 20 Feb → Mon 22 Feb; Saturday 20 February is a working day.
+    // Taken from public calendar datasets that cite the decree; nobody here has read its text,
+    // so 2027 dates carry one short line saying a lawyer has not checked the calendar yet.
     nonWorkingWeekdays: [
-      '01-01', '01-04', '01-05', '01-06', '01-07', '01-08',
-      '02-23', '03-08', '05-03', '05-10', '06-14', '11-04',
+      '01-01', '01-04', '01-05', '01-06', '01-07', '01-08', '02-22', '02-23',
+      '03-08', '05-03', '05-10', '06-14', '11-04', '11-05', '12-31',
     ],
-    workingWeekends: [],
-    source: 'ТК РФ ст. 112 (постановление о переносах на 2027 год в источниках нет)',
+    workingWeekends: ['02-20'],
+    source: 'ТК РФ ст. 112; Постановление Правительства РФ № 1187 от 17.09.2026',
     provisional: true,
   },
 };

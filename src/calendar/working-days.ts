@@ -15,10 +15,15 @@ export class CalendarError extends Error {
 
 /** Longest run of consecutive non-working days we accept before assuming bad data. */
 const MAX_DAYS_OFF_IN_A_ROW = 20;
+/** Days whose working-day answer is kept: every day of a few decades. */
+const MAX_CACHED_DAYS = 20_000;
+/** Results of `addWorkingDays` kept per calendar (a date and a count: a few thousand in practice). */
+const MAX_CACHED_SUMS = 50_000;
+const sums = new WeakMap<WorkingCalendar, Map<string, CalendarResult>>();
 
 export interface WorkingCalendar {
   isWorkingDay(date: IsoDate): boolean;
-  /** True when the year's calendar is provisional (no transfer decree known). */
+  /** True when the year's calendar is provisional (not yet checked by a lawyer against the decree). */
   isProvisional(date: IsoDate): boolean;
   knownYears(): number[];
 }
@@ -46,13 +51,19 @@ export function createWorkingCalendar(
     if (!found) throw new CalendarError(y);
     return found;
   };
+  // Rules walk the same few hundred days over and over (every rule, every user, every
+  // screen): each day's answer is worked out once. At most a few thousand days are known.
+  const known = new Map<IsoDate, boolean>();
   return {
     isWorkingDay(date) {
+      const cached = known.get(date);
+      if (cached !== undefined) return cached;
       const y = yearData(date);
       const md = date.slice(5);
       const dow = dayOfWeek(date);
-      if (dow === 0 || dow === 6) return y.on.has(md);
-      return !y.off.has(md);
+      const working = dow === 0 || dow === 6 ? y.on.has(md) : !y.off.has(md);
+      if (known.size < MAX_CACHED_DAYS) known.set(date, working);
+      return working;
     },
     isProvisional(date) {
       return yearData(date).provisional;
@@ -74,6 +85,18 @@ export interface CalendarResult {
  * itself is never counted, as civil-law deadlines start the day after the event.
  */
 export function addWorkingDays(cal: WorkingCalendar, date: IsoDate, n: number): CalendarResult {
+  let cache = sums.get(cal);
+  if (!cache) sums.set(cal, (cache = new Map()));
+  const key = `${date}|${n}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = countWorkingDays(cal, date, n);
+  if (cache.size >= MAX_CACHED_SUMS) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+function countWorkingDays(cal: WorkingCalendar, date: IsoDate, n: number): CalendarResult {
   const dir = n >= 0 ? 1 : -1;
   let left = Math.abs(n);
   let d = date;

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { acceptTranslations, checkLocales, checkTranslationFreshness, expectedRussianFlowTexts, type SourcesLock } from '../flow-engine/locale-check.js';
 import type { Flow } from '../flow-engine/schema.js';
 import { readLocales } from '../i18n/i18n.js';
+import { checkFlowsAgainstModel, externalFacts, loadModel, type SituationModel } from '../situation/model.js';
 
 const FLOWS_DIR = process.env.FLOWS_DIR ?? 'flows';
 const LOCALES_DIR = process.env.LOCALES_DIR ?? 'locales';
@@ -19,17 +20,26 @@ async function main() {
   const sync = process.argv.includes('--sync');
   const problems: string[] = [];
   const flows: Flow[] = [];
+  let model: SituationModel | undefined;
+  try {
+    model = await loadModel(FLOWS_DIR);
+  } catch (err) {
+    if (!(err instanceof FlowDefinitionError)) throw err;
+    problems.push(`flows/${err.message}`);
+  }
+  const external = model ? externalFacts(model) : undefined;
   for (const name of (await readdir(FLOWS_DIR)).filter(isFlowFile).sort()) {
     try {
-      flows.push(parseFlow(name, await readFile(join(FLOWS_DIR, name), 'utf8')));
+      flows.push(parseFlow(name, await readFile(join(FLOWS_DIR, name), 'utf8'), external));
     } catch (err) {
       if (!(err instanceof FlowDefinitionError)) throw err;
       problems.push(`flows/${err.message}`);
     }
   }
+  if (model && !problems.length) problems.push(...checkFlowsAgainstModel(model, flows).map((p) => `flows: ${p}`));
   if (sync && !problems.length) {
     const file = join(LOCALES_DIR, 'ru', 'flows.json');
-    await writeFile(file, `${JSON.stringify(expectedRussianFlowTexts(flows), null, 2)}\n`);
+    await writeFile(file, `${JSON.stringify(expectedRussianFlowTexts(flows, model), null, 2)}\n`);
     console.log(`wrote ${file}`);
   }
   if (!problems.length) {
@@ -43,14 +53,16 @@ async function main() {
       await writeFile(lockFile, `${JSON.stringify(lock, null, 1)}\n`);
       console.log(`marked translations of ${languages.join(', ')} as up to date in ${lockFile}`);
     }
-    problems.push(...checkLocales(flows, resources), ...checkTranslationFreshness(resources, lock));
+    problems.push(...checkLocales(flows, resources, model), ...checkTranslationFreshness(resources, lock));
   }
   if (problems.length) {
     console.error(`flows:check found ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
     process.exit(1);
   }
   const nodes = flows.reduce((n, f) => n + Object.keys(f.nodes).length, 0);
-  console.log(`flows:check ok: ${flows.length} flows, ${nodes} nodes, all locales complete`);
+  const rules = model?.rules.length ?? 0;
+  const facts = Object.keys(model?.facts ?? {}).length;
+  console.log(`flows:check ok: ${flows.length} flows, ${nodes} nodes, ${facts} facts, ${rules} rules, all locales complete`);
 }
 
 main().catch((err) => {

@@ -4,13 +4,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadFlows } from '../flow-engine/loader.js';
+import { loadContent } from '../situation/content.js';
 import { flowToMermaid } from '../flow-engine/mermaid.js';
 
 const OUT = process.env.FLOWS_DOCS_DIR ?? 'docs/flows';
 
 async function main() {
-  const flows = await loadFlows(process.env.FLOWS_DIR ?? 'flows');
+  const { flows } = await loadContent(process.env.FLOWS_DIR ?? 'flows');
   await mkdir(OUT, { recursive: true });
   for (const flow of flows.list) {
     const outcomes = Object.values(flow.nodes).filter((n) => n.type === 'outcome');

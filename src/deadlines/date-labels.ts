@@ -13,5 +13,6 @@ export function daysLeft(t: TFunction, date: IsoDate, today: IsoDate): string {
 
 export function dateLabel(t: TFunction, row: Pick<UserDateRow, 'kind' | 'flowId' | 'node' | 'dateId' | 'document'>): string {
   if (row.kind === 'document') return t(`dates.documents.${row.document ?? 'other'}`);
+  if (row.kind === 'rule') return t(`rules.${row.dateId ?? ''}.title`, { ns: FLOWS_NS });
   return t(flowKeys.dateLabel(row.flowId ?? '', row.node ?? '', row.dateId ?? ''), { ns: FLOWS_NS });
 }

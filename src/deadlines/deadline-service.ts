@@ -7,7 +7,9 @@
 import { and, asc, eq, gte, inArray, min } from 'drizzle-orm';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import type { Database } from '../db/client.js';
-import { reminderJobs, userDates } from '../db/schema/index.js';
+import { reminderJobs, userDates, users } from '../db/schema/index.js';
+import type { Situation } from '../situation/evaluate.js';
+import type { SituationModel } from '../situation/model.js';
 import type { FlowSet } from '../flow-engine/loader.js';
 import { computeDates } from '../flow-engine/step.js';
 import type { AnswerValue } from '../flow-engine/types.js';
@@ -48,9 +50,27 @@ export interface DeadlineServiceDeps {
   calendar: WorkingCalendar;
   clock: () => Date;
   policy: ReminderPolicy;
+  /** The situation model's rules: reminders of `rule` dates follow them. */
+  model?: SituationModel;
 }
 
-export function createDeadlineService({ db, flows, calendar, clock, policy }: DeadlineServiceDeps) {
+/** A deadline rule's day to remind of, from a user's situation. */
+export interface RuleDate {
+  rule: string;
+  date: IsoDate;
+  provisional: boolean;
+}
+
+/** The reminder dates a situation gives: the advised day of every deadline that reminds and is still ahead. */
+export function ruleDates(situation: Situation): RuleDate[] {
+  return situation.items.flatMap((i) =>
+    i.kind === 'deadline' && i.rule.remind && i.advised && i.legal.value.slice(0, 10) >= situation.asOf
+      ? [{ rule: i.rule.id, date: i.advised < situation.asOf ? situation.asOf : i.advised, provisional: i.provisional }]
+      : [],
+  );
+}
+
+export function createDeadlineService({ db, flows, calendar, clock, policy, model }: DeadlineServiceDeps) {
   /** Replaces the pending reminders of a date with ones for its current value. */
   async function schedule(tx: Tx, row: UserDateRow): Promise<void> {
     const now = clock();
@@ -153,8 +173,57 @@ export function createDeadlineService({ db, flows, calendar, clock, policy }: De
       });
     },
 
+    /**
+     * Brings the user's `rule` dates in step with their situation: a date per deadline
+     * that reminds, moved when the facts moved it, removed when it no longer applies.
+     * Only for users who asked for reminders of their deadlines. Reminders are
+     * rescheduled in the same transaction, with the usual guarantees.
+     */
+    async syncRuleDates(userId: number, wanted: RuleDate[]): Promise<{ added: number; moved: number; removed: number }> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const [user] = await tx.select({ on: users.remindDeadlines }).from(users).where(eq(users.id, userId)).limit(1);
+        const current = await tx.select().from(userDates).where(and(eq(userDates.userId, userId), eq(userDates.kind, 'rule')));
+        const keep = user?.on ? wanted : [];
+        const stats = { added: 0, moved: 0, removed: 0 };
+        for (const row of current) {
+          if (keep.some((w) => w.rule === row.dateId)) continue;
+          await tx.delete(userDates).where(eq(userDates.id, row.id));
+          stats.removed++;
+        }
+        for (const w of keep) {
+          const row = current.find((r) => r.dateId === w.rule);
+          if (row && row.date === w.date) continue;
+          const [saved] = row
+            ? await tx.update(userDates).set({ date: w.date, provisional: w.provisional, updatedAt: now }).where(eq(userDates.id, row.id)).returning()
+            : await tx.insert(userDates).values({ userId, kind: 'rule', dateId: w.rule, date: w.date, provisional: w.provisional, createdAt: now, updatedAt: now }).returning();
+          await schedule(tx, saved!);
+          stats[row ? 'moved' : 'added']++;
+        }
+        return stats;
+      });
+    },
+
+    /** Switches reminders of the user's deadlines on or off (the caller syncs afterwards). */
+    async setRemindDeadlines(userId: number, on: boolean): Promise<void> {
+      await db.update(users).set({ remindDeadlines: on, updatedAt: clock() }).where(eq(users.id, userId));
+    },
+
+    /** The records fact "✅ I paid" adds to, for a `rule` date whose rule declares one. */
+    paymentFact(row: UserDateRow): string | undefined {
+      if (row.kind !== 'rule') return undefined;
+      const rule = model?.rules.find((r) => r.id === row.dateId);
+      return rule?.kind === 'deadline' ? rule.payment_fact : undefined;
+    },
+
     /** Whether "I paid" applies to this date, and how many more months may be paid. */
     paymentInfo(row: UserDateRow): { node: string; paid: number; max: number } | undefined {
+      const fact = this.paymentFact(row);
+      const def = fact ? model?.facts[fact] : undefined;
+      if (fact && def?.type === 'records') {
+        const months = Object.values(def.fields).find((f) => f.type === 'number');
+        return { node: fact, paid: 0, max: months?.max ?? 12 };
+      }
       const flow = row.flowId ? flows.get(row.flowId) : undefined;
       const outcome = flow && row.node ? flow.nodes[row.node] : undefined;
       if (outcome?.type !== 'outcome') return undefined;

@@ -36,6 +36,7 @@ export function evaluateCondition(c: Condition, ctx: DateContext): boolean {
   if ('all' in c) return c.all.every((x) => evaluateCondition(x, ctx));
   if ('any' in c) return c.any.some((x) => evaluateCondition(x, ctx));
   if ('not' in c) return !evaluateCondition(c.not, ctx);
+  if ('known' in c) return ctx.answers[c.known] !== undefined;
   if ('in' in c) {
     const v = ctx.answers[c.answer];
     return typeof v === 'string' && c.in.includes(v);

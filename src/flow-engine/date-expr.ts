@@ -49,7 +49,8 @@ function origin(expr: DateExpr, ctx: DateContext): IsoDate {
   }
   const v = ctx.answers[expr.from];
   if (typeof v !== 'string') throw new MissingAnswerError(`no date answer for "${expr.from}"`);
-  return v;
+  // A date-time answer (2026-12-31T22:30+03:00) counts by its day, in the zone it was given in.
+  return v.length > 10 ? v.slice(0, 10) : v;
 }
 
 /** @throws CalendarError when working days are needed in a year the calendar does not hold. */

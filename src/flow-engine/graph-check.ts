@@ -19,6 +19,7 @@ export function edgesOf(node: FlowNode): string[] {
     case 'choice':
       return node.options.flatMap((o) => targetsOf(o.next));
     case 'date':
+    case 'datetime':
     case 'number':
     case 'branch':
       return targetsOf(node.next);
@@ -28,6 +29,9 @@ export function edgesOf(node: FlowNode): string[] {
 }
 
 type Ref = { node: string; kind: 'choice' | 'date' | 'number'; options?: string[]; soft?: boolean };
+
+/** A date-time answer or fact can be read where a date is. */
+const isKind = (actual: string, wanted: string) => actual === wanted || (wanted === 'date' && actual === 'datetime');
 
 function refsOfExpr(e: DateExpr | string, out: Ref[]) {
   const expr = typeof e === 'string' ? { from: e, ops: [] } : e;
@@ -45,6 +49,7 @@ function refsOfCondition(c: Condition, out: Ref[]) {
   else if ('any' in c) for (const x of c.any) refsOfCondition(x, out);
   else if ('not' in c) refsOfCondition(c.not, out);
   else if ('in' in c) out.push({ node: c.answer, kind: 'choice', options: c.in, soft: true });
+  else if ('known' in c) return;
   else if ('number' in c) out.push({ node: c.number, kind: 'number', soft: true });
   else if ('days_since' in c) refsOfExpr(c.days_since, out);
   else refsOfExpr(c.days_until, out);
@@ -58,15 +63,22 @@ function conditionsOf(next: Next): Condition[] {
 function refsOf(node: FlowNode): Ref[] {
   const out: Ref[] = [];
   if (node.type === 'choice') for (const o of node.options) for (const c of conditionsOf(o.next)) refsOfCondition(c, out);
-  if (node.type === 'date' || node.type === 'number' || node.type === 'branch') {
+  if (node.type === 'date' || node.type === 'datetime' || node.type === 'number' || node.type === 'branch') {
     for (const c of conditionsOf(node.next)) refsOfCondition(c, out);
   }
   if (node.type === 'outcome') for (const d of node.dates) refsOfExpr(d.date, out);
   return out;
 }
 
+/**
+ * Facts and derived facts of the situation model that flows may read besides their own
+ * answers, with their kind (and options for choices). The model's own check makes sure
+ * they exist; here they only stand in for nodes.
+ */
+export type ExternalFacts = ReadonlyMap<string, { kind: 'choice' | 'date' | 'number' | 'records' | 'datetime'; options?: string[] }>;
+
 /** Returns every problem found, each naming the node. */
-export function checkFlowGraph(flow: Flow): string[] {
+export function checkFlowGraph(flow: Flow, external: ExternalFacts = new Map()): string[] {
   const problems: string[] = [];
   const at = (id: string, msg: string) => problems.push(`node "${id}": ${msg}`);
   if (!flow.nodes[flow.start]) problems.push(`start node "${flow.start}" does not exist`);
@@ -75,8 +87,12 @@ export function checkFlowGraph(flow: Flow): string[] {
     for (const t of edgesOf(node)) if (!flow.nodes[t]) at(id, `unknown target "${t}"`);
     for (const ref of refsOf(node)) {
       const target = flow.nodes[ref.node];
-      if (!target) at(id, `refers to unknown node "${ref.node}"`);
-      else if (target.type !== ref.kind) at(id, `refers to "${ref.node}" as a ${ref.kind} answer, but it is a ${target.type} node`);
+      const fact = external.get(ref.node);
+      if (!target && fact) {
+        if (!isKind(fact.kind, ref.kind)) at(id, `refers to fact "${ref.node}" as a ${ref.kind}, but it is a ${fact.kind}`);
+        else for (const o of ref.options ?? []) if (!fact.options?.includes(o)) at(id, `fact "${ref.node}" has no option "${o}"`);
+      } else if (!target) at(id, `refers to unknown node "${ref.node}"`);
+      else if (!isKind(target.type, ref.kind)) at(id, `refers to "${ref.node}" as a ${ref.kind} answer, but it is a ${target.type} node`);
       else if (ref.options && target.type === 'choice') {
         for (const o of ref.options) {
           if (!target.options.some((x) => x.id === o)) at(id, `"${ref.node}" has no option "${o}"`);
@@ -137,14 +153,14 @@ export function checkFlowGraph(flow: Flow): string[] {
       // A node's own answer is known when its routing runs. A condition on a choice
       // or number nobody was asked is simply false; only date arithmetic needs its
       // inputs, so only those must be asked on every path.
-      if (ref.node === id || answered.has(ref.node) || ref.soft) continue;
+      if (ref.node === id || answered.has(ref.node) || ref.soft || (!flow.nodes[ref.node] && external.has(ref.node))) continue;
       const key = `${id}/${ref.node}`;
       if (!reported.has(key)) {
         reported.add(key);
         at(id, `uses the answer to "${ref.node}", which some paths reach without asking`);
       }
     }
-    const next = node.type === 'choice' || node.type === 'date' || node.type === 'number' ? new Set([...answered, id]) : answered;
+    const next = node.type === 'choice' || node.type === 'date' || node.type === 'datetime' || node.type === 'number' ? new Set([...answered, id]) : answered;
     for (const t of new Set(edgesOf(node))) walk(t, next);
   };
   walk(flow.start, new Set());

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FlowDefinitionError } from './errors.js';
-import { checkFlowGraph } from './graph-check.js';
+import { checkFlowGraph, type ExternalFacts } from './graph-check.js';
 import { type Flow, flowSchema } from './schema.js';
 
 export interface FlowSet {
@@ -22,11 +22,11 @@ export interface FlowSet {
 
 /** Files in `flows/` that are flows (scenario files sit beside them). */
 export function isFlowFile(name: string): boolean {
-  return name.endsWith('.yaml') && !name.endsWith('.scenarios.yaml');
+  return name.endsWith('.yaml') && !name.endsWith('.scenarios.yaml') && name !== 'facts.yaml' && name !== 'rules.yaml';
 }
 
 /** Parses and checks one flow file's text. */
-export function parseFlow(file: string, source: string): Flow {
+export function parseFlow(file: string, source: string, external?: ExternalFacts): Flow {
   let raw: unknown;
   try {
     raw = parse(source);
@@ -44,7 +44,7 @@ export function parseFlow(file: string, source: string): Flow {
       }),
     );
   }
-  const problems = checkFlowGraph(parsed.data);
+  const problems = checkFlowGraph(parsed.data, external);
   if (problems.length) throw new FlowDefinitionError(file, problems);
   return parsed.data;
 }
@@ -67,11 +67,11 @@ export function createFlowSet(flows: Flow[]): FlowSet {
 }
 
 /** Reads every flow file in `dir`. Throws FlowDefinitionError listing every problem of the first bad file. */
-export async function loadFlows(dir: string): Promise<FlowSet> {
+export async function loadFlows(dir: string, external?: ExternalFacts): Promise<FlowSet> {
   const names = (await readdir(dir)).filter(isFlowFile).sort();
   const flows: Flow[] = [];
   for (const name of names) {
-    const flow = parseFlow(name, await readFile(join(dir, name), 'utf8'));
+    const flow = parseFlow(name, await readFile(join(dir, name), 'utf8'), external);
     if (flows.some((f) => f.id === flow.id)) throw new FlowDefinitionError(name, [`duplicate flow id "${flow.id}"`]);
     flows.push(flow);
   }

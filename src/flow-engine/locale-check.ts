@@ -10,10 +10,14 @@ import { LANGUAGES } from '../i18n/languages.js';
 import { checkTelegramHtml } from '../lib/telegram-html.js';
 import { flattenKeys, flowSourceTexts, placeholdersOf } from './flow-texts.js';
 import type { Flow } from './schema.js';
+import type { SituationModel } from '../situation/model.js';
+import { modelSourceTexts } from '../situation/model-texts.js';
 
-/** The `locales/ru/flows.json` the flow files imply. */
-export function expectedRussianFlowTexts(flows: Flow[]): Record<string, unknown> {
-  return Object.fromEntries([...flows].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, flowSourceTexts(f)]));
+/** The `locales/ru/flows.json` the flow files (and the situation model's facts and rules) imply. */
+export function expectedRussianFlowTexts(flows: Flow[], model?: SituationModel): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.fromEntries([...flows].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, flowSourceTexts(f)]));
+  if (model) Object.assign(out, modelSourceTexts(model));
+  return out;
 }
 
 /**
@@ -57,10 +61,10 @@ export function checkTranslationFreshness(resources: Resources, lock: SourcesLoc
   return problems;
 }
 
-export function checkLocales(flows: Flow[], resources: Resources): string[] {
+export function checkLocales(flows: Flow[], resources: Resources, model?: SituationModel): string[] {
   const problems: string[] = [];
   const ru = resources.ru ?? {};
-  if (!isDeepStrictEqual(ru.flows ?? {}, expectedRussianFlowTexts(flows))) {
+  if (!isDeepStrictEqual(ru.flows ?? {}, expectedRussianFlowTexts(flows, model))) {
     problems.push('locales/ru/flows.json is out of date with flows/: run `npm run flows:sync`');
   }
   for (const flow of flows) {

@@ -23,6 +23,7 @@ export function describeCondition(c: Condition): string {
   if ('any' in c) return c.any.map(describeCondition).join(' или ');
   if ('not' in c) return `не (${describeCondition(c.not)})`;
   if ('in' in c) return `${c.answer} ∈ ${c.in.join(', ')}`;
+  if ('known' in c) return `известно: ${c.known}`;
   const cmp = (x: { gt?: number; gte?: number; lt?: number; lte?: number; eq?: number }) =>
     [x.gt !== undefined && `> ${x.gt}`, x.gte !== undefined && `≥ ${x.gte}`, x.lt !== undefined && `< ${x.lt}`, x.lte !== undefined && `≤ ${x.lte}`, x.eq !== undefined && `= ${x.eq}`]
       .filter(Boolean)
@@ -62,7 +63,7 @@ export function flowToMermaid(flow: Flow): string {
   }
   for (const [id, node] of Object.entries(flow.nodes)) {
     if (node.type === 'choice') for (const o of node.options) lines.push(...edges(id, o.next, o.text));
-    else if (node.type === 'date' || node.type === 'number' || node.type === 'branch') lines.push(...edges(id, node.next));
+    else if (node.type === 'date' || node.type === 'datetime' || node.type === 'number' || node.type === 'branch') lines.push(...edges(id, node.next));
   }
   lines.push('  classDef outcome fill:#e8f5e9,stroke:#2e7d32;', '  classDef escalation fill:#fff3e0,stroke:#ef6c00;');
   const outcomes = Object.entries(flow.nodes).filter(([, n]) => n.type === 'outcome').map(([id]) => idOf(id));

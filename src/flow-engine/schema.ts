@@ -23,7 +23,7 @@ const amount = z.union([
 ]);
 
 /** One step of date arithmetic. Working days use the Russian production calendar. */
-const dateOp = z.union([
+export const dateOpSchema = z.union([
   z.strictObject({ add_days: amount }),
   z.strictObject({ add_working_days: amount }),
   z.strictObject({ add_months: amount }),
@@ -44,7 +44,7 @@ const dateOp = z.union([
  */
 export const dateExprSchema = z.strictObject({
   from: z.union([nodeId, z.literal('today'), z.strictObject({ date: dateId })]),
-  ops: z.array(dateOp).default([]),
+  ops: z.array(dateOpSchema).default([]),
 });
 
 const compare = {
@@ -76,6 +76,7 @@ export type Condition =
       lte?: number;
       eq?: number;
     }
+  | { known: string }
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
@@ -95,6 +96,8 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       unit: z.enum(['calendar', 'working']).optional(),
       ...compare,
     }),
+    /** The fact (or answer) has a value: the user told us, or a rule derived it. */
+    z.strictObject({ known: nodeId }),
     z.strictObject({ all: z.array(conditionSchema).min(1) }),
     z.strictObject({ any: z.array(conditionSchema).min(1) }),
     z.strictObject({ not: conditionSchema }),
@@ -121,8 +124,16 @@ const optionSchema = z.strictObject({
   next: nextSchema,
 });
 
+/**
+ * The fact of the situation model (`flows/facts.yaml`) this question asks. When the
+ * user's fact is known the flow does not ask again: it takes the value, shows it in one
+ * line with a "change" button, and goes on; an answer here updates the fact.
+ */
+const factBinding = z.string().regex(ID_PATTERN).max(MAX_NODE_ID).optional();
+
 const choiceNode = z.strictObject({
   type: z.literal('choice'),
+  fact: factBinding,
   text,
   options: z.array(optionSchema).min(1).max(12),
   note: z.string().optional(),
@@ -130,6 +141,7 @@ const choiceNode = z.strictObject({
 
 const dateNode = z.strictObject({
   type: z.literal('date'),
+  fact: factBinding,
   text,
   /** Whether a date after today is acceptable (an expiry date) or refused (an entry date). */
   allow_future: z.boolean().default(false),
@@ -139,8 +151,29 @@ const dateNode = z.strictObject({
   note: z.string().optional(),
 });
 
+/**
+ * A date and time (a delivery to a police station): typed as `05.03.2026 14:10` in the
+ * user's region's time zone (Moscow unless the region fact says otherwise), for limits
+ * counted in hours.
+ */
+const dateTimeNode = z.strictObject({
+  type: z.literal('datetime'),
+  fact: factBinding,
+  text,
+  allow_future: z.boolean().default(false),
+  max_years_back: z.number().int().positive().default(2),
+  next: nextSchema,
+  note: z.string().optional(),
+});
+
 const numberNode = z.strictObject({
   type: z.literal('number'),
+  fact: factBinding,
+  /**
+   * For a number that is one record of a `records` fact (months paid → a payment):
+   * the field the number fills and the fields taken from earlier date answers.
+   */
+  record: z.strictObject({ value: z.string(), from_answers: z.record(z.string(), nodeId) }).optional(),
   text,
   min: z.number().int(),
   max: z.number().int(),
@@ -190,6 +223,11 @@ const outcomeNode = z.strictObject({
    */
   uncertain: z.string().optional(),
   escalate: z.enum(['offer', 'none']).default('offer'),
+  /**
+   * Deadline and status rules of the situation model shown under the answer, each with its
+   * legal last day and advised day, when it applies to the user's facts (this run's answers included).
+   */
+  rules: z.array(z.string().regex(ID_PATTERN).max(MAX_NODE_ID)).default([]),
   note: z.string().optional(),
 });
 
@@ -204,6 +242,7 @@ const escalationNode = z.strictObject({
 export const nodeSchema = z.discriminatedUnion('type', [
   choiceNode,
   dateNode,
+  dateTimeNode,
   numberNode,
   branchNode,
   outcomeNode,

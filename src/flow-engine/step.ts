@@ -9,7 +9,11 @@ import { diffDays, type IsoDate, parseUserDate, todayIn } from '../lib/iso-date.
 import { evaluateCondition } from './conditions.js';
 import { type DateContext, evaluateDate } from './date-expr.js';
 import type { Flow, FlowNode, Next, OutcomeNode } from './schema.js';
-import type { ComputedDate, FlowInput, FlowView, InputError, RunState, StepResult } from './types.js';
+import type { AnswerValue, ComputedDate, FlowInput, FlowView, InputError, RunState, StepResult } from './types.js';
+import { deriveFacts } from '../situation/evaluate.js';
+import { readDateTime } from '../situation/fact-values.js';
+import { isDateTime } from '../situation/rule-date.js';
+import type { FactMap, RuleDef } from '../situation/schema.js';
 
 /** Guard against a routing loop slipping past the checker. */
 const MAX_AUTOMATIC_HOPS = 50;
@@ -18,6 +22,48 @@ const MAX_ANSWER_LENGTH = 40;
 
 export interface StepDeps {
   calendar: WorkingCalendar;
+  /** The user's stored facts (the situation model); questions bound to a known fact are not asked again. */
+  facts?: FactMap;
+  /** Derive rules of the situation model: flows may route on derived facts (the patent's paid-until day). */
+  rules?: RuleDef[];
+  /** Hours ahead of UTC a typed date-time is in (the user's region; Moscow, +3, by default). */
+  utcOffset?: number;
+}
+
+/**
+ * The facts a run knows: the user's stored facts, overlaid with this run's answers to
+ * questions bound to facts. A number bound to a `records` fact becomes one record.
+ */
+export function factsOfRun(flow: Flow, answers: RunState['answers'], stored: FactMap = {}): FactMap {
+  const facts: FactMap = { ...stored };
+  for (const [id, value] of Object.entries(answers)) {
+    const node = flow.nodes[id];
+    if (!node || !('fact' in node) || !node.fact) continue;
+    if (node.type === 'number' && node.record) {
+      const record: Record<string, string | number> = { [node.record.value]: value };
+      for (const [field, from] of Object.entries(node.record.from_answers)) {
+        const v = answers[from];
+        if (v !== undefined) record[field] = v;
+      }
+      facts[node.fact] = [record];
+    } else facts[node.fact] = value;
+  }
+  return facts;
+}
+
+/** The value a question would take from a known fact, if it is one the question accepts. */
+function knownAnswer(node: FlowNode, facts: FactMap, today: IsoDate): AnswerValue | undefined {
+  if (!('fact' in node) || !node.fact) return undefined;
+  const v = facts[node.fact];
+  if (node.type === 'choice') return typeof v === 'string' && node.options.some((o) => o.id === v) ? v : undefined;
+  if (node.type === 'date') {
+    if (typeof v !== 'string' || v.length !== 10) return undefined;
+    const fresh = (node.allow_future || v <= today) && diffDays(v, today) <= node.max_years_back * 366;
+    return fresh ? v : undefined;
+  }
+  if (node.type === 'number' && !node.record) return typeof v === 'number' && v >= node.min && v <= node.max ? v : undefined;
+  if (node.type === 'datetime') return isDateTime(v) && (node.allow_future || v.slice(0, 10) <= today) ? v : undefined;
+  return undefined;
 }
 
 function nodeOf(flow: Flow, id: string): FlowNode {
@@ -61,29 +107,60 @@ export function computeDates(
   return { dates };
 }
 
-/** Follows branch nodes until a node that shows something, and renders it. */
-function arrive(flow: Flow, state: RunState, ctx: DateContext, error?: InputError): StepResult {
+/** Builds the context conditions and dates read: the run's answers over its facts and every derived fact. */
+type ContextFor = (answers: RunState['answers']) => DateContext;
+
+/**
+ * Follows branch nodes, and questions whose fact is already known, until a node that
+ * shows something, and renders it. `prefill` says whether the run's current node may be
+ * answered from a known fact: yes after an answer or at the start, no when the user went
+ * Back to it or asked to change it (they want the question).
+ */
+function arrive(flow: Flow, state: RunState, ctxFor: ContextFor, deps: StepDeps, error?: InputError, prefill = false): StepResult {
   let current = state.node;
+  let answers = state.answers;
+  let stack = state.stack;
+  const prefilled: string[] = [];
+  let mayPrefill = prefill;
   for (let hops = 0; ; hops++) {
     if (hops > MAX_AUTOMATIC_HOPS) throw new Error(`flow "${flow.id}": routing loop at "${current}"`);
     const node = nodeOf(flow, current);
-    if (node.type !== 'branch') break;
-    current = resolveNext(node.next, ctx);
+    if (node.type === 'branch') {
+      current = resolveNext(node.next, ctxFor(answers));
+      mayPrefill = true;
+      continue;
+    }
+    if (!mayPrefill || (node.type !== 'choice' && node.type !== 'date' && node.type !== 'datetime' && node.type !== 'number')) break;
+    const ctx = ctxFor(answers);
+    const value = knownAnswer(node, factsOfRun(flow, answers, deps.facts), ctx.today);
+    if (value === undefined) break;
+    answers = { ...answers, [current]: value };
+    stack = [...stack, current];
+    prefilled.push(current);
+    current = node.type === 'choice' ? resolveNext(node.options.find((o) => o.id === value)!.next, ctxFor(answers)) : resolveNext(node.next, ctxFor(answers));
   }
-  const next: RunState = { ...state, node: current };
+  const next: RunState = { ...state, node: current, answers, stack };
   const node = nodeOf(flow, current);
+  const ctx = ctxFor(answers);
+  const known = prefilled.length ? { prefilled } : {};
   if (node.type === 'outcome') {
-    return { state: next, view: { kind: 'outcome', node: current, ...computeDates(node, ctx) } };
+    return { state: next, view: { kind: 'outcome', node: current, ...computeDates(node, ctx), ...known } };
   }
   if (node.type === 'escalation') {
-    return { state: next, view: { kind: 'escalation', node: current, urgent: node.urgent } };
+    return { state: next, view: { kind: 'escalation', node: current, urgent: node.urgent, ...known } };
   }
-  return { state: next, view: { kind: 'question', node: current, ...(error ? { error } : {}) } };
+  return { state: next, view: { kind: 'question', node: current, ...(error ? { error } : {}), ...known } };
 }
 
-/** Validates free text typed at a date or number node. */
-function readAnswer(node: FlowNode, text: string, today: IsoDate): { value: string | number } | { error: InputError } {
+/** Validates free text typed at a date, date-time or number node. */
+function readAnswer(node: FlowNode, text: string, today: IsoDate, now: Date, utcOffset: number): { value: string | number } | { error: InputError } {
   const raw = text.trim();
+  if (node.type === 'datetime') {
+    if (raw.length > MAX_ANSWER_LENGTH) return { error: { code: 'datetime-format' } };
+    const r = readDateTime(raw, now, utcOffset, node.max_years_back, node.allow_future);
+    if ('value' in r) return r;
+    return { error: { code: r.error.code === 'date-too-old' ? 'date-too-old' : r.error.code === 'datetime-future' ? 'datetime-future' : 'datetime-format', params: r.error.params } };
+  }
   if (node.type === 'date') {
     const date = raw.length <= MAX_ANSWER_LENGTH ? parseUserDate(raw) : undefined;
     if (!date) return { error: { code: 'date-format' } };
@@ -115,48 +192,67 @@ export function startRun(flow: Flow): RunState {
  */
 export function step(flow: Flow, state: RunState, input: FlowInput, now: Date, deps: StepDeps): StepResult {
   const today = todayIn(now);
-  const ctxFor = (answers: RunState['answers']): DateContext => ({ answers, today, calendar: deps.calendar });
+  const ctxFor = contextFor(flow, today, deps);
 
-  if (input.type === 'start') {
-    const fresh = startRun(flow);
-    return arrive(flow, fresh, ctxFor(fresh.answers));
-  }
+  if (input.type === 'start') return arrive(flow, startRun(flow), ctxFor, deps, undefined, true);
 
   const node = nodeOf(flow, state.node);
-  const ctx = ctxFor(state.answers);
 
   if (input.type === 'back') {
     const stack = [...state.stack];
     const previous = stack.pop();
-    if (previous === undefined) return arrive(flow, state, ctx, { code: 'nothing-to-go-back-to' });
+    if (previous === undefined) return arrive(flow, state, ctxFor, deps, { code: 'nothing-to-go-back-to' });
     const keep = new Set(stack);
     const answers = Object.fromEntries(Object.entries(state.answers).filter(([k]) => keep.has(k)));
-    return arrive(flow, { ...state, node: previous, answers, stack }, ctxFor(answers));
+    return arrive(flow, { ...state, node: previous, answers, stack }, ctxFor, deps);
+  }
+
+  if (input.type === 'change') {
+    // "Change" under a value taken from a known fact: back to that question, asked.
+    const i = state.stack.lastIndexOf(input.node);
+    if (i < 0) return arrive(flow, state, ctxFor, deps, { code: 'stale' });
+    const stack = state.stack.slice(0, i);
+    const keep = new Set(stack);
+    const answers = Object.fromEntries(Object.entries(state.answers).filter(([k]) => keep.has(k)));
+    return arrive(flow, { ...state, node: input.node, answers, stack }, ctxFor, deps);
   }
 
   if (input.type === 'choose') {
-    if (input.node !== state.node || node.type !== 'choice') return arrive(flow, state, ctx, { code: 'stale' });
+    if (input.node !== state.node || node.type !== 'choice') return arrive(flow, state, ctxFor, deps, { code: 'stale' });
     const option = node.options[input.option];
-    if (!option) return arrive(flow, state, ctx, { code: 'stale' });
+    if (!option) return arrive(flow, state, ctxFor, deps, { code: 'stale' });
     const answers = { ...state.answers, [state.node]: option.id };
     const target = resolveNext(option.next, ctxFor(answers));
-    return arrive(flow, { ...state, node: target, answers, stack: [...state.stack, state.node] }, ctxFor(answers));
+    return arrive(flow, { ...state, node: target, answers, stack: [...state.stack, state.node] }, ctxFor, deps, undefined, true);
   }
 
   // Free text.
-  if (node.type !== 'date' && node.type !== 'number') {
-    return arrive(flow, state, ctx, { code: 'use-buttons' });
+  if (node.type !== 'date' && node.type !== 'datetime' && node.type !== 'number') {
+    return arrive(flow, state, ctxFor, deps, { code: 'use-buttons' });
   }
-  const read = readAnswer(node, input.text, today);
-  if ('error' in read) return arrive(flow, state, ctx, read.error);
+  const read = readAnswer(node, input.text, today, now, deps.utcOffset ?? 3);
+  if ('error' in read) return arrive(flow, state, ctxFor, deps, read.error);
   const answers = { ...state.answers, [state.node]: read.value };
   const target = resolveNext(node.next, ctxFor(answers));
-  return arrive(flow, { ...state, node: target, answers, stack: [...state.stack, state.node] }, ctxFor(answers));
+  return arrive(flow, { ...state, node: target, answers, stack: [...state.stack, state.node] }, ctxFor, deps, undefined, true);
+}
+
+/**
+ * The context of conditions and dates: derived facts (from the user's facts overlaid with
+ * this run's answers) under the run's own answers, so a flow can route on a derived fact.
+ */
+function contextFor(flow: Flow, today: IsoDate, deps: StepDeps): ContextFor {
+  return (answers) => {
+    if (!deps.rules?.length && !deps.facts) return { answers, today, calendar: deps.calendar };
+    const { facts } = deriveFacts(deps.rules ?? [], factsOfRun(flow, answers, deps.facts), today, deps.calendar);
+    const scalar = Object.fromEntries(Object.entries(facts).filter(([, v]) => !Array.isArray(v))) as Record<string, AnswerValue>;
+    return { answers: { ...scalar, ...answers }, today, calendar: deps.calendar };
+  };
 }
 
 /** Shows the current node again (after a restart, or for /menu → continue). */
 export function currentView(flow: Flow, state: RunState, now: Date, deps: StepDeps, error?: InputError): StepResult {
-  return arrive(flow, state, { answers: state.answers, today: todayIn(now), calendar: deps.calendar }, error);
+  return arrive(flow, state, contextFor(flow, todayIn(now), deps), deps, error);
 }
 
 /**

@@ -21,7 +21,9 @@ export type FlowInput =
   | { type: 'start' }
   | { type: 'choose'; node: string; option: number }
   | { type: 'text'; text: string }
-  | { type: 'back' };
+  | { type: 'back' }
+  /** Ask again a question whose answer was taken from a known fact. */
+  | { type: 'change'; node: string };
 
 /** Why an input was refused. Each maps to a translated message `flow.errors.<code>`. */
 export type InputErrorCode =
@@ -29,6 +31,8 @@ export type InputErrorCode =
   | 'date-format'
   | 'date-future'
   | 'date-too-old'
+  | 'datetime-format'
+  | 'datetime-future'
   | 'number-format'
   | 'number-range'
   | 'use-buttons'
@@ -47,16 +51,21 @@ export interface ComputedDate {
   remind: boolean;
 }
 
+/** Questions answered from known facts on the way to this screen (shown with a "change" button). */
+interface Prefilled {
+  prefilled?: string[];
+}
+
 export type FlowView =
-  | { kind: 'question'; node: string; error?: InputError }
-  | {
+  | ({ kind: 'question'; node: string; error?: InputError } & Prefilled)
+  | ({
       kind: 'outcome';
       node: string;
       dates: ComputedDate[];
       /** Set when a date could not be computed (a year the calendar does not know). */
       dateError?: { year: number };
-    }
-  | { kind: 'escalation'; node: string; urgent: boolean };
+    } & Prefilled)
+  | ({ kind: 'escalation'; node: string; urgent: boolean } & Prefilled);
 
 export interface StepResult {
   state: RunState;

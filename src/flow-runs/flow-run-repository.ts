@@ -10,7 +10,8 @@
  */
 import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { cases, flowResults, flowRuns, pendingInputs, users } from '../db/schema/index.js';
+import { cases, flowResults, flowRuns, pendingInputs, userFacts, users } from '../db/schema/index.js';
+import type { FactMap, FactValue } from '../situation/schema.js';
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
 import type { Logger } from '../logger.js';
 import type { UserState, UserStateCache } from '../users/user-state-cache.js';
@@ -39,8 +40,10 @@ export interface FlowRunRepositoryDeps {
 export function createFlowRunRepository({ db, cache, logger }: FlowRunRepositoryDeps) {
   // The user's newest case still being worked on: free text goes to its thread.
   const openCase = sql<number | null>`(select max(${cases.id}) from ${cases} where ${cases.userId} = ${users.id} and ${cases.status} in ('open', 'claimed'))`;
+  // The user's facts travel with the per-update read: every flow step may need them.
+  const factsOf = sql<FactMap | null>`(select jsonb_object_agg(${userFacts.fact}, ${userFacts.value}) from ${userFacts} where ${userFacts.userId} = ${users.id})`;
   const userAndRun = db
-    .select({ user: users, run: flowRuns, pending: pendingInputs, openCaseId: openCase })
+    .select({ user: users, run: flowRuns, pending: pendingInputs, openCaseId: openCase, facts: factsOf })
     .from(users)
     .leftJoin(flowRuns, eq(flowRuns.userId, users.id))
     .leftJoin(pendingInputs, eq(pendingInputs.userId, users.id))
@@ -58,7 +61,12 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
     const clears: number[] = [];
     const outcomes = [];
     const citizenships = [];
+    const facts = [];
     for (const [userId, w] of batch) {
+      for (const [fact, f] of Object.entries(w.facts ?? {})) {
+        facts.push({ user_id: userId, fact, value: f.value, source: f.source, at: f.now });
+        if (fact === 'citizenship' && typeof f.value === 'string' && /^[a-z]{2}$/.test(f.value)) citizenships.push({ id: userId, c: f.value, fact: true });
+      }
       if (w.run) {
         const { state, now } = w.run;
         saves.push({ user_id: userId, flow_id: state.flowId, flow_version: state.version, node: state.node, answers: state.answers, stack: state.stack, at: now });
@@ -92,11 +100,21 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
         from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
           as r(user_id bigint, flow_id text, flow_version integer, outcome text, answers jsonb, dates jsonb, at timestamptz)`);
     }
+    if (facts.length) {
+      parts.push(sql`
+        insert into user_facts (user_id, fact, value, source, updated_at)
+        select r.user_id, r.fact, r.value, r.source, r.at
+        from jsonb_to_recordset(${JSON.stringify(facts)}::jsonb)
+          as r(user_id bigint, fact text, value jsonb, source text, at timestamptz)
+        on conflict (user_id, fact) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at`);
+    }
     if (citizenships.length) {
+      // The citizenship fact is the truth; users.citizenship is the alert audience's copy of it.
+      // An answer in a flow without a fact binding only fills an empty one.
       parts.push(sql`
         update users set citizenship = r.c
-        from jsonb_to_recordset(${JSON.stringify(citizenships)}::jsonb) as r(id bigint, c text)
-        where users.id = r.id and users.citizenship is null`);
+        from jsonb_to_recordset(${JSON.stringify(citizenships)}::jsonb) as r(id bigint, c text, fact boolean)
+        where users.id = r.id and (r.fact is true or users.citizenship is null)`);
     }
     if (parts.length === 1) await db.execute(parts[0]!);
     else if (parts.length > 1) {
@@ -115,6 +133,7 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
   function withQueued(state: UserState, queued: UserWrites): UserState {
     let next = state;
     if (queued.run !== undefined) next = { ...next, run: queued.run ? queued.run.state : undefined };
+    if (queued.facts) next = { ...next, facts: { ...next.facts, ...Object.fromEntries(Object.entries(queued.facts).map(([k, f]) => [k, f.value])) } };
     const c = queued.outcomes.map((o) => citizenshipAnswer(o.state)).find(Boolean);
     if (c && !next.user.citizenship) next = { ...next, user: { ...next.user, citizenship: c } };
     return next;
@@ -141,6 +160,7 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
         run: row.run ? toState(row.run) : undefined,
         pending: row.pending ?? undefined,
         openCaseId: row.openCaseId === null ? undefined : Number(row.openCaseId),
+        facts: row.facts ?? {},
       };
       if (queued) state = withQueued(state, queued);
       cache.put(userId, state, token);
@@ -156,6 +176,15 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
       return row ? toState(row) : undefined;
     },
 
+    /** The user's facts: from the cached per-update read, as a rule. */
+    async findFacts(userId: number): Promise<FactMap> {
+      const cached = cache.get(userId);
+      if (cached) return cached.facts;
+      await writer.settle(userId);
+      const rows = await db.select({ fact: userFacts.fact, value: userFacts.value }).from(userFacts).where(eq(userFacts.userId, userId));
+      return Object.fromEntries(rows.map((r) => [r.fact, r.value]));
+    },
+
     /** Saves the run; the database write follows right behind (see the file comment). */
     save(userId: number, state: RunState, now: Date): void {
       mirrorRun(userId, state);
@@ -165,6 +194,12 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
     clear(userId: number): void {
       mirrorRun(userId, undefined);
       writer.clearRun(userId);
+    },
+
+    /** Facts answered in a flow: mirrored in the cache at once, written behind like the run. */
+    saveFacts(userId: number, facts: Record<string, FactValue>, source: string, now: Date): void {
+      cache.patch(userId, (s) => ({ ...s, facts: { ...s.facts, ...facts } }));
+      writer.saveFacts(userId, facts, source, now);
     },
 
     recordResult(userId: number, state: RunState, outcome: string, dates: ComputedDate[], now: Date): void {

@@ -23,6 +23,7 @@
  * step before it, and answers once more.
  */
 import type { ComputedDate, RunState } from '../flow-engine/types.js';
+import type { FactValue } from '../situation/schema.js';
 import type { Logger } from '../logger.js';
 
 export interface OutcomeWrite {
@@ -36,10 +37,18 @@ export interface OutcomeWrite {
 export interface UserWrites {
   run?: { state: RunState; now: Date } | null;
   outcomes: OutcomeWrite[];
+  /** Facts answered in flows (the newest value per fact wins), with the flow they came from. */
+  facts?: Record<string, { value: FactValue; source: string; now: Date }>;
 }
 
 /** Writes a batch in one transaction (all or nothing). */
 export type WriteBatch = (batch: Map<number, UserWrites>) => Promise<void>;
+
+function mergeFacts(older: UserWrites['facts'], newer: UserWrites['facts']): UserWrites['facts'] {
+  if (!older) return newer;
+  if (!newer) return older;
+  return { ...older, ...newer };
+}
 
 export class FlowStateNotSavedError extends Error {
   override readonly name = 'FlowStateNotSavedError';
@@ -84,6 +93,7 @@ export function createRunWriteBehind({ write, logger, retryMs = 200 }: WriteBehi
     pending.set(userId, {
       run: newer && newer.run !== undefined ? newer.run : old.run,
       outcomes: [...old.outcomes, ...(newer?.outcomes ?? [])],
+      facts: mergeFacts(old.facts, newer?.facts),
     });
   }
 
@@ -164,6 +174,7 @@ export function createRunWriteBehind({ write, logger, retryMs = 200 }: WriteBehi
     return {
       run: newer && newer.run !== undefined ? newer.run : older?.run,
       outcomes: [...(older?.outcomes ?? []), ...(newer?.outcomes ?? [])],
+      facts: mergeFacts(older?.facts, newer?.facts),
     };
   }
 
@@ -178,6 +189,11 @@ export function createRunWriteBehind({ write, logger, retryMs = 200 }: WriteBehi
     },
     recordOutcome(userId: number, outcome: OutcomeWrite) {
       writesOf(userId).outcomes.push(outcome);
+      schedule();
+    },
+    saveFacts(userId: number, facts: Record<string, FactValue>, source: string, now: Date) {
+      const w = writesOf(userId);
+      w.facts = mergeFacts(w.facts, Object.fromEntries(Object.entries(facts).map(([k, value]) => [k, { value, source, now }])));
       schedule();
     },
 

@@ -25,6 +25,7 @@ import { isLanguage } from '../i18n/languages.js';
 import { type IsoDate, todayIn } from '../lib/iso-date.js';
 import { escapeHtml } from '../lib/telegram-html.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
+import type { SituationSnapshot } from '../situation/snapshot.js';
 import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from './case-summary.js';
 import { CaseConflictError, CaseNotFoundError } from './errors.js';
 import type { Actor } from '../staff/staff-service.js';
@@ -49,6 +50,8 @@ export interface CaseServiceDeps {
   clock: () => Date;
   /** The lawyers' Telegram chat for notices of new and urgent cases, if any. */
   lawyersChatId?: string;
+  /** The user's situation as a lawyer reads it (facts, deadlines), if the situation model is present. */
+  situationOf?: (userId: number) => Promise<SituationSnapshot | undefined>;
   /** The user's nearest saved legal date, if the deadlines feature is present. */
   nearestSavedDate?: (userId: number) => Promise<IsoDate | undefined>;
   /**
@@ -96,7 +99,8 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-export function createCaseService({ db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged, recentResults }: CaseServiceDeps) {
+export function createCaseService(deps: CaseServiceDeps) {
+  const { db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged, recentResults } = deps;
   const tRu = translator.forLanguage('ru');
   const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
 
@@ -133,7 +137,7 @@ export function createCaseService({ db, flows, translator, clock, lawyersChatId,
     }): Promise<CaseRow> {
       const now = clock();
       const results = await recentResults(input.userId, 5);
-      const context = buildCaseContext(results, input.from);
+      const context = buildCaseContext(results, input.from, await deps.situationOf?.(input.userId));
       const urgent = input.urgent ?? false;
       const topic = urgent ? 'detention' : ((input.from && flows.get(input.from.flowId)?.topic) ?? (results[0] && flows.get(results[0].flowId)?.topic) ?? 'general');
       const summaryRu = summariseRu({ language: input.language, urgent, question: input.question, context }, flows, tRu);

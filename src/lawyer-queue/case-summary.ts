@@ -9,6 +9,7 @@ import type { FlowSet } from '../flow-engine/loader.js';
 import { FLOWS_NS, flowKeys } from '../flow-engine/flow-texts.js';
 import type { FlowResultRow } from '../flow-runs/flow-run-repository.js';
 import { formatRu, type IsoDate } from '../lib/iso-date.js';
+import { type SituationSnapshot, summariseSituationRu } from '../situation/snapshot.js';
 
 /** How many recent outcomes go into a case: enough context, not a life story. */
 export const MAX_CONTEXT_FLOWS = 5;
@@ -23,8 +24,9 @@ export const LANGUAGE_NAMES_RU: Record<string, string> = {
   en: 'английский',
 };
 
-export function buildCaseContext(results: FlowResultRow[], from?: CaseContext['from']): CaseContext {
+export function buildCaseContext(results: FlowResultRow[], from?: CaseContext['from'], situation?: SituationSnapshot): CaseContext {
   return {
+    ...(situation ? { situation } : {}),
     flows: results.slice(0, MAX_CONTEXT_FLOWS).map((r) => ({
       flowId: r.flowId,
       outcome: r.outcome,
@@ -38,7 +40,8 @@ export function buildCaseContext(results: FlowResultRow[], from?: CaseContext['f
 
 /** The user's nearest future (or most recent past) deadline, for the queue order. */
 export function nearestDeadline(context: CaseContext, today: IsoDate): IsoDate | undefined {
-  const all = context.flows.flatMap((f) => f.dates.map((d) => d.date)).sort();
+  const fromSituation = (context.situation?.items ?? []).flatMap((i) => (i.kind === 'deadline' ? [i.advised ?? i.legal!.slice(0, 10)] : []));
+  const all = [...context.flows.flatMap((f) => f.dates.map((d) => d.date)), ...fromSituation].sort();
   return all.find((d) => d >= today) ?? all.at(-1);
 }
 
@@ -80,6 +83,7 @@ export function summariseRu(
       let answer = String(value);
       if (n.type === 'choice') answer = strip(tRu(flowKeys.option(f.flowId, node, String(value)), { ns: FLOWS_NS }));
       if (n.type === 'date') answer = formatRu(String(value));
+      if (n.type === 'datetime') answer = `${formatRu(String(value).slice(0, 10))} ${String(value).slice(11, 16)} (UTC${String(value).slice(16, 19)})`;
       lines.push(`  – ${question} → ${answer}`);
     }
     const values = Object.fromEntries(f.dates.map((d) => [d.id, formatRu(d.date)]));
@@ -93,6 +97,7 @@ export function summariseRu(
     }
   }
   if (!input.context.flows.length) lines.push('Разделы бота пользователь не проходил.');
+  if (input.context.situation) lines.push(...summariseSituationRu(input.context.situation));
   if (input.question) lines.push(`Вопрос (на языке пользователя): ${input.question.slice(0, 300)}`);
   return lines.join('\n');
 }

@@ -18,12 +18,15 @@
 import type { PendingInput } from '../lawyer-queue/pending-input-repository.js';
 import type { RunState } from '../flow-engine/types.js';
 import type { UserRow } from './user-repository.js';
+import type { FactMap } from '../situation/schema.js';
 
 export interface UserState {
   user: UserRow;
   run: RunState | undefined;
   pending: PendingInput | undefined;
   openCaseId: number | undefined;
+  /** The user's facts (the situation model). */
+  facts: FactMap;
 }
 
 export interface UserStateCacheOptions {

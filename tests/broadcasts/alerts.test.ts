@@ -36,7 +36,9 @@ beforeAll(async () => {
     }
     if (p.patent) {
       await h.send(p.id, '/menu');
-      await walkScenario(h, p.id, 'work-patent', { name: 'x', today: '2026-11-25', outcome: 'out-eaeu', steps: [{ choose: 'eaeu' }] });
+      // A citizenship given in the alert settings is a fact: the patent flow does not ask it again.
+      const steps = p.country ? [{ choose: 'has-rvp' }] : [{ choose: 'other-visa-free' }, { choose: 'has-rvp' }];
+      await walkScenario(h, p.id, 'work-patent', { name: 'x', today: '2026-11-25', outcome: 'out-resident', steps });
     }
   }
 });

@@ -50,10 +50,20 @@ describe('Russian production calendar', () => {
     expect(toWorkingDay(cal, '2026-05-09', -1).date).toBe('2026-05-08');
   });
 
-  it('marks 2027 dates as provisional (no transfer decree known) but still computes them', () => {
+  it('marks 2027 dates as not yet checked by a lawyer but computes them with decree No. 1187', () => {
     const r = addWorkingDays(cal, '2026-12-30', 3);
-    // 31 Dec 2026 off; 1–8 Jan 2027 off (baseline), 9–10 a weekend: 11, 12, 13 Jan.
+    // 31 Dec 2026 off; 1–8 Jan 2027 off, 9–10 a weekend: 11, 12, 13 Jan.
     expect(r).toEqual({ date: '2027-01-13', provisional: true });
+  });
+
+  it('counts Saturday 20.02.2027 as a working day and Monday 22.02.2027 as a day off (decree No. 1187)', () => {
+    expect(cal.isWorkingDay('2027-02-20')).toBe(true);
+    expect(cal.isWorkingDay('2027-02-22')).toBe(false);
+    expect(cal.isWorkingDay('2027-11-05')).toBe(false);
+    // Fri 19 Feb + 1 working day = Sat 20 Feb (worked); + 2 = Wed 24 Feb (22, 23 off).
+    expect(addWorkingDays(cal, '2027-02-19', 1).date).toBe('2027-02-20');
+    expect(addWorkingDays(cal, '2027-02-19', 2).date).toBe('2027-02-24');
+    expect(toWorkingDay(cal, '2027-02-21', -1).date).toBe('2027-02-20');
   });
 
   it('refuses to guess a year it does not know', () => {

@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../src/calendar/working-days.js';
-import { loadFlows } from '../../src/flow-engine/loader.js';
+import { loadContent } from '../../src/situation/content.js';
 import { startRun, step } from '../../src/flow-engine/step.js';
 import type { FlowInput } from '../../src/flow-engine/types.js';
 import { loadScenarios } from '../helpers/scenarios.js';
 
-const flows = await loadFlows('flows');
+const { flows, model } = await loadContent('flows');
 const files = loadScenarios();
-const deps = { calendar: createWorkingCalendar() };
+const deps = { calendar: createWorkingCalendar(), rules: model.rules };
 
 describe('every flow has path scenarios', () => {
   it.each(flows.list.map((f) => f.id))('%s', (id) => {

@@ -31,7 +31,7 @@ export type Scenario = ScenarioFile['scenarios'][number];
 
 export function loadScenarios(dir = 'flows'): ScenarioFile[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.scenarios.yaml'))
+    .filter((f) => f.endsWith('.scenarios.yaml') && f !== 'rules.scenarios.yaml')
     .sort()
     .map((f) => {
       const parsed = scenarioFile.safeParse(parse(readFileSync(join(dir, f), 'utf8')));

@@ -84,7 +84,11 @@ export function alertSettings(deps: BotDeps) {
     await answerCallback(ctx);
     const code = ctx.match[1]!;
     if (!(COUNTRIES as readonly string[]).includes(code)) return render(ctx, true);
-    await users.setAlerts(ctx.from.id, { citizenship: code }, clock());
+    // One truth: a country the facts vocabulary names becomes the citizenship fact (which also
+    // sets the alert audience's copy); any other code only targets alerts.
+    const def = deps.factService.model.facts.citizenship;
+    if (def?.type === 'choice' && def.options.some((o) => o.id === code)) await deps.factService.set(ctx.from.id, 'citizenship', code, 'alerts');
+    else await users.setAlerts(ctx.from.id, { citizenship: code }, clock());
     await render(ctx, true, ctx.user && { ...ctx.user, citizenship: code });
   });
   return composer;

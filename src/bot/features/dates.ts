@@ -37,12 +37,14 @@ export function dates(deps: BotDeps) {
         ctx.t('dates.line', { n, label: trusted(dateLabel(ctx.t, r)), date: formatRu(r.date), left: trusted(left(ctx, r.date)) }) +
           (r.provisional ? ` ${ctx.t('dates.provisional-mark')}` : ''),
       );
-      kb.text(ctx.t('dates.edit', { n }), cb.dateEdit(r.id)).text(ctx.t('dates.delete', { n }), cb.dateDelete(r.id));
+      // A deadline rule's date follows the user's facts: it is changed there, not by hand.
+      if (r.kind !== 'rule') kb.text(ctx.t('dates.edit', { n }), cb.dateEdit(r.id)).text(ctx.t('dates.delete', { n }), cb.dateDelete(r.id));
       if (deadlines.paymentInfo(r)) kb.text(ctx.t('dates.paid-short', { n }), cb.datePaid(r.id));
       kb.row();
     });
     lines.push('', `<i>${ctx.t('dates.legend')}</i>`);
-    kb.text(ctx.t('dates.add-document'), cb.documentAdd).row().text(ctx.t('nav.menu'), cb.menu);
+    if (rows.some((r) => r.kind === 'rule')) lines.push(`<i>${ctx.t('dates.rule-legend')}</i>`);
+    kb.text(ctx.t('dates.add-document'), cb.documentAdd).row().text(ctx.t('menu.situation'), cb.situation).text(ctx.t('nav.menu'), cb.menu);
     await show(ctx, lines.join('\n'), kb, { edit });
   };
 
@@ -116,6 +118,16 @@ export function dates(deps: BotDeps) {
   });
   composer.callbackQuery(CALLBACK_PATTERNS.datePaidMonths, async (ctx) => {
     await answerCallback(ctx);
+    const row = await deadlines.find(ctx.from.id, Number(ctx.match[1]));
+    if (row && deadlines.paymentFact(row)) {
+      // A reminder of a rule's date: the payment becomes a fact, and the rule moves the date
+      // (or says the patent ended, if the paid period had already run out).
+      const { next, situation } = await deps.situationService.paid(ctx.from.id, row, Number(ctx.match[2]));
+      const kb = new InlineKeyboard().text(ctx.t('menu.situation'), cb.situation);
+      if (next) return show(ctx, ctx.t('dates.paid-recorded', { date: formatRu(next.date) }), kb);
+      const ended = situation.items.find((i) => i.kind === 'status' && i.rule.id === 'patent-ended');
+      return show(ctx, ended ? ctx.t('dates.paid-too-late', { date: formatRu(ended.kind === 'status' ? ended.since : '') }) : ctx.t('dates.paid-no-next'), kb);
+    }
     const result = await deadlines.paid(ctx.from.id, Number(ctx.match[1]), Number(ctx.match[2]));
     if ('error' in result) {
       const text = result.error === 'over-max' ? ctx.t('dates.over-max', { max: result.max ?? 0 }) : ctx.t('dates.not-found');

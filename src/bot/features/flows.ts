@@ -17,7 +17,8 @@ import { isOnAnswer, showMainMenu } from './menu.js';
 /** Renders a service result; `edit` says whether the pressed message may be replaced. */
 export async function showFlowResult(ctx: BotContext, deps: BotDeps, result: FlowServiceResult, edit: boolean) {
   if (result.kind === 'screen') {
-    const msg = renderFlowScreen(result.screen, { t: ctx.t, today: todayIn(deps.clock()), contacts: deps.contacts, calendar: deps.calendar });
+    const now = deps.clock();
+    const msg = renderFlowScreen(result.screen, { t: ctx.t, today: todayIn(now), now, contacts: deps.contacts, calendar: deps.calendar, model: deps.factService.model });
     return show(ctx, msg.text, msg.keyboard, { edit });
   }
   const prefix = result.kind === 'no-run' && result.flowRemoved ? ctx.t('flow.unavailable') : undefined;
@@ -65,6 +66,15 @@ export function flows(deps: BotDeps) {
     await answerCallback(ctx);
     const result = await flowService.apply(ctx.from.id, { type: 'back' });
     await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
+  });
+
+  // "Change" under a value the flow took from a known fact: ask that question again.
+  composer.callbackQuery(CALLBACK_PATTERNS.flowChange, async (ctx) => {
+    const [, flowId, version, node] = ctx.match;
+    const result = await flowService.apply(ctx.from.id, { type: 'change', node: node! }, { flowId: flowId!, version: Number(version) });
+    const stale = result.kind === 'screen' && result.screen.view.kind === 'question' && result.screen.view.error?.code === 'stale';
+    await answerCallback(ctx, stale ? ctx.t('expired') : undefined);
+    await showFlowResult(ctx, deps, result, false);
   });
 
   // Typed answers to date and number questions.

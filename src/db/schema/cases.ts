@@ -4,6 +4,7 @@
  * retells their story. When a user is forgotten or the retention period ends, the
  * personal parts are erased and the case stays, anonymised, for statistics.
  */
+import type { SituationSnapshot } from '../../situation/snapshot.js';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { IsoDate } from '../../lib/iso-date.js';
@@ -26,6 +27,8 @@ export interface CaseContext {
   }[];
   /** The flow answer the user escalated from, if any. */
   from?: { flowId: string; node: string };
+  /** The user's situation (facts, deadlines, statuses) when the case opened. */
+  situation?: SituationSnapshot;
 }
 
 export const cases = pgTable(
@@ -113,7 +116,7 @@ export const pendingInputs = pgTable('pending_inputs', {
   userId: bigint({ mode: 'number' })
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
-  kind: text().$type<'question' | 'comment' | 'edit-date' | 'document-date' | 'paid-months'>().notNull(),
+  kind: text().$type<'question' | 'comment' | 'edit-date' | 'document-date' | 'paid-months' | 'fact'>().notNull(),
   caseId: bigint({ mode: 'number' }).references(() => cases.id, { onDelete: 'cascade' }),
   /** The saved date being edited or paid (user_dates.id), for the date dialogues. */
   targetId: bigint({ mode: 'number' }),
@@ -121,5 +124,7 @@ export const pendingInputs = pgTable('pending_inputs', {
   fileIds: jsonb().$type<string[]>().notNull().default([]),
   from: jsonb().$type<CaseContext['from']>(),
   urgent: boolean().notNull().default(false),
+  /** The fact being typed (`fact`), and for a record (a payment) the fields given so far. */
+  fact: jsonb().$type<{ id: string; record?: Record<string, string | number> }>(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -14,8 +14,11 @@ export const userDates = pgTable(
     userId: bigint({ mode: 'number' })
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    /** `flow` (a date from a flow answer) or `document` (an expiry the user typed). */
-    kind: text().$type<'flow' | 'document'>().notNull(),
+    /**
+     * `flow` (a date from a flow answer), `document` (an expiry the user typed) or `rule`
+     * (a deadline rule's advised day over the user's facts, kept in step with them; `dateId` is the rule).
+     */
+    kind: text().$type<'flow' | 'document' | 'rule'>().notNull(),
     flowId: text(),
     node: text(),
     dateId: text(),

@@ -6,3 +6,4 @@ export * from './staff.js';
 export * from './users.js';
 export * from './deadlines.js';
 export * from './alerts.js';
+export * from './facts.js';

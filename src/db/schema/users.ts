@@ -17,6 +17,8 @@ export const users = pgTable('users', {
   alertsOff: boolean().notNull().default(false),
   /** Topics the user switched on or off explicitly; unset topics follow the flows walked. */
   topics: jsonb().$type<Record<string, boolean>>().notNull().default({}),
+  /** "🔔 Remind me" on My situation: reminders follow the deadline rules over the user's facts. */
+  remindDeadlines: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
