@@ -27,6 +27,15 @@ export function rightsCardText(ctx: BotContext, deps: BotDeps): string {
   ].join('\n\n');
 }
 
+/**
+ * The one button under the card: "What is happening now?" opens the guided SOS branches
+ * (flow `sos`: when the hold must end, what to say, how long to appeal). A tap, so the
+ * card itself still needs nothing from the database.
+ */
+export function rightsCardKeyboard(ctx: BotContext): InlineKeyboard {
+  return new InlineKeyboard().text(ctx.t('sos.what-now'), cb.flow('sos'));
+}
+
 /** A citizenship answered in the user's recent flows (only once they agreed to storage). */
 async function answeredCitizenship(ctx: BotContext, deps: BotDeps): Promise<string | undefined> {
   if (!ctx.user?.consentedAt) return undefined;

@@ -13,7 +13,7 @@ import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
-import { rightsCardText, urgentContacts } from '../sos-card.js';
+import { rightsCardKeyboard, rightsCardText, urgentContacts } from '../sos-card.js';
 import { answerCallback, show } from '../show.js';
 
 
@@ -76,7 +76,7 @@ export function lawyerCommands(deps: BotDeps) {
   // SOS: the rights card at once (in the user's language and in Russian), the
   // contacts, and an urgent case without any further question.
   const sos = async (ctx: BotContext) => {
-    await show(ctx, rightsCardText(ctx, deps), undefined, { edit: false });
+    await show(ctx, rightsCardText(ctx, deps), rightsCardKeyboard(ctx), { edit: false });
     const existing = ctx.openCaseId ? (await cases.listForUser(ctx.from!.id)).find((c) => c.id === ctx.openCaseId && c.priority === 'urgent') : undefined;
     const opened =
       existing ??
@@ -178,10 +178,11 @@ export function caseThread(deps: BotDeps) {
   composer.on(['message:text', 'message:photo'], async (ctx, next) => {
     const text = ctx.message.text ?? ctx.message.caption ?? '';
     if (text.startsWith('/') || !ctx.openCaseId) return next();
-    // A flow question waiting for a typed date or number keeps its answer.
+    // A flow question waiting for a typed date, date-time or number keeps its answer
+    // (the SOS branch asks when the user was brought in while their urgent case is open).
     const run = ctx.known?.run;
     const node = run && deps.flows.get(run.flowId)?.nodes[run.node];
-    if (ctx.message.text && (node?.type === 'date' || node?.type === 'number')) return next();
+    if (ctx.message.text && (node?.type === 'date' || node?.type === 'datetime' || node?.type === 'number')) return next();
     if (text.length > MAX_THREAD_TEXT) return show(ctx, ctx.t('cases.too-long', { max: MAX_THREAD_TEXT }));
     const photo = largestPhotoId(ctx);
     await cases.addUserMessage(ctx.from.id, ctx.openCaseId, text || '📎', photo ? [photo] : []);

@@ -1,0 +1,49 @@
+/**
+ * The guided SOS branches (issue 13 item 1): from the instant rights card, "What is
+ * happening now?" → held at a station → the time of delivery → the bot says when the
+ * hold must end as a date and time (across midnight into 2027), in the user's language.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, createTestClock, type Harness, onboard } from '../helpers/harness.js';
+import { doStep } from '../helpers/walk.js';
+
+const clock = createTestClock('2027-01-01T00:10:00+03:00');
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ clock, env: { LAWYERS_CHAT_ID: '-100778' } });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('SOS: what is happening now', () => {
+  it('offers the branches under the rights card and shows when a hold that began at 23:30 on New Year’s Eve must end', async () => {
+    const ky = h.container.translator.forLanguage('ky');
+    await onboard(h, 71_001, 'ky');
+    await h.send(71_001, '/sos');
+    const card = h.texts(71_001).at(-2)!;
+    expect(card).toContain(ky('sos.card'));
+    await h.press(71_001, ky('sos.what-now'));
+    expect(h.last(71_001).html).toContain(ky('sos.nodes.what.text', { ns: 'flows' }));
+
+    await doStep(h, 71_001, 'sos', { choose: 'held' });
+    await doStep(h, 71_001, 'sos', { enter: '31.12.2026 23:30' });
+    await doStep(h, 71_001, 'sos', { choose: 'other' });
+    const answer = h.last(71_001).html;
+    expect(answer).toContain(ky('sos.nodes.out-held.text', { ns: 'flows' }).slice(0, 40));
+    // 23:30 + 3 hours = 02:30 on 01.01.2027, shown as a date and a time, with the time left.
+    expect(answer).toContain('01.01.2027');
+    expect(answer).toContain('02:30');
+    expect(answer).toContain(ky('situation.moment-left', { h: 2, m: 20 }));
+    expect(answer).toContain('<code>Русским языком не владею, нуждаюсь в переводчике</code>');
+
+    // The urgent case opened by /sos now carries the computed end of the hold, and the
+    // lawyers' chat is told again.
+    const [urgent] = await h.container.cases.listForUser(71_001);
+    expect(urgent?.priority).toBe('urgent');
+    expect(urgent?.summaryRu).toContain('Задержание должно закончиться — не позднее 01.01.2027 02:30');
+    await h.deliver();
+    const notices = h.api.view(-100_778).messages.map((m) => m.html);
+    expect(notices.some((n) => n.includes('Обновлено') && n.includes('01.01.2027 02:30'))).toBe(true);
+  });
+});
