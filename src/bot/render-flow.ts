@@ -126,6 +126,9 @@ function renderOutcomeRules(t: TFunction, screen: FlowScreen, node: OutcomeNode,
   return blocks.length ? [t('situation.deadlines-title'), ...blocks].join('\n\n') : undefined;
 }
 
+/** The guided SOS branches (flows/sos.yaml). */
+export const SOS_FLOW = 'sos';
+
 export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calendar, model, now }: RenderContext): RenderedMessage {
   const { flow, view, state } = screen;
   const node = flow.nodes[view.node]!;
@@ -152,6 +155,11 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
   }
 
   if (view.kind === 'outcome' && node.type === 'outcome') {
+    // Every SOS answer offers the urgent hand-off first (the same as /sos: an urgent case, the hot lines).
+    if (flow.id === SOS_FLOW) {
+      parts.push(t('sos.urgent-above'));
+      kb.text(t('sos.urgent-button'), cb.sos).row();
+    }
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
     // The rules' deadlines (legal and advised day) replace the answer's own list of dates where they apply.

@@ -36,6 +36,8 @@ describe('SOS: what is happening now', () => {
     expect(answer).toContain('02:30');
     expect(answer).toContain(ky('situation.moment-left', { h: 2, m: 20 }));
     expect(answer).toContain('<code>Русским языком не владею, нуждаюсь в переводчике</code>');
+    expect(answer.startsWith(ky('sos.urgent-above'))).toBe(true);
+    expect(h.last(71_001).buttons[0]).toBe(ky('sos.urgent-button'));
 
     // The urgent case opened by /sos now carries the computed end of the hold, and the
     // lawyers' chat is told again.
@@ -45,5 +47,25 @@ describe('SOS: what is happening now', () => {
     await h.deliver();
     const notices = h.api.view(-100_778).messages.map((m) => m.html);
     expect(notices.some((n) => n.includes('Обновлено') && n.includes('01.01.2027 02:30'))).toBe(true);
+  });
+
+  it('gives the appeal day for an expulsion order received on 25.12.2026 and hands it to a lawyer as urgent in one tap', async () => {
+    clock.set('2026-12-26T10:00:00+03:00');
+    const tg = h.container.translator.forLanguage('tg');
+    await onboard(h, 71_002, 'tg');
+    await h.press(71_002, 'f:sos');
+    await doStep(h, 71_002, 'sos', { choose: 'decision' });
+    await doStep(h, 71_002, 'sos', { choose: 'court' });
+    await doStep(h, 71_002, 'sos', { enter: '25.12.2026' });
+    const answer = h.last(71_002).html;
+    // 10 days end on 04.01.2027, a holiday: the law moves it to 11.01.2027; we advise 30.12.2026.
+    expect(answer).toContain('04.01.2027');
+    expect(answer).toContain('11.01.2027');
+    expect(answer).toContain('30.12.2026');
+    expect(await h.container.cases.listForUser(71_002)).toHaveLength(0);
+    await h.press(71_002, tg('sos.urgent-button'));
+    const [opened] = await h.container.cases.listForUser(71_002);
+    expect(opened?.priority).toBe('urgent');
+    expect(opened?.summaryRu).toContain('30.12.2026');
   });
 });
