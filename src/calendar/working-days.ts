@@ -86,7 +86,10 @@ export interface CalendarResult {
  */
 export function addWorkingDays(cal: WorkingCalendar, date: IsoDate, n: number): CalendarResult {
   let cache = sums.get(cal);
-  if (!cache) sums.set(cal, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    sums.set(cal, cache);
+  }
   const key = `${date}|${n}`;
   const hit = cache.get(key);
   if (hit) return hit;
