@@ -68,4 +68,14 @@ describe('SOS: what is happening now', () => {
     expect(opened?.priority).toBe('urgent');
     expect(opened?.summaryRu).toContain('30.12.2026');
   });
+
+  it('picks the hot lines by the citizenship fact, over an older citizenship in the alert settings', async () => {
+    await onboard(h, 71_003, 'uz');
+    await h.container.factService.set(71_003, 'citizenship', 'tj');
+    // The alert audience's copy says otherwise (set later, e.g. by an older screen).
+    await h.container.users.setAlerts(71_003, { citizenship: 'uz' }, clock());
+    await h.send(71_003, '/sos');
+    const contacts = h.last(71_003).html;
+    expect(contacts).toContain('+7 966 031-22-22');
+  });
 });
