@@ -36,6 +36,10 @@ const schema = z
     CONTACTS_FILE: z.string().min(1).default('./config/contacts.yaml'),
     /** Canned answers seeded once into the lawyers' templates (edit them in the console afterwards). */
     CANNED_ANSWERS_FILE: z.string().min(1).default('./config/canned-answers.yaml'),
+    /** The rights card's citations and review date (its text is in the locale files). */
+    SOS_CARD_FILE: z.string().min(1).default('./config/sos-card.yaml'),
+    /** Words per language that send typed text about detention, court or a taken passport to SOS. */
+    SOS_KEYWORDS_FILE: z.string().min(1).default('./config/sos-keywords.yaml'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** The lawyers' Telegram group for notices of new and urgent cases. */
     LAWYERS_CHAT_ID: z.string().regex(/^-?\d{1,20}$/, 'must be a Telegram chat id such as -1001234567890').optional(),

@@ -5,6 +5,8 @@
 import { createWorkingCalendar, type WorkingCalendar } from './calendar/working-days.js';
 import type { Config } from './config.js';
 import { type Contact, loadContacts } from './contacts/contacts.js';
+import { loadRightsCard, type RightsCard } from './sos/rights-card.js';
+import { loadSosKeywords, type SosKeywords } from './sos/sos-keywords.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
@@ -46,6 +48,8 @@ export interface Container {
   situationService: SituationService;
   translator: Translator;
   contacts: Contact[];
+  rightsCard: RightsCard;
+  sosKeywords: SosKeywords;
   users: UserRepository;
   /** What the bot reads per update, kept between updates; owners of the rows invalidate it. */
   userStates: UserStateCache;
@@ -93,6 +97,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
   const cannedAnswers = await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
+  const rightsCard = await loadRightsCard(config.SOS_CARD_FILE);
+  const sosKeywords = await loadSosKeywords(config.SOS_KEYWORDS_FILE);
   const database =
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
   await database.migrate();
@@ -174,5 +180,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await processedUpdates.drain().catch(() => {});
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }

@@ -10,6 +10,8 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     runs: c.runs,
     translator: c.translator,
     contacts: c.contacts,
+    rightsCard: c.rightsCard,
+    sosKeywords: c.sosKeywords,
     clock: c.clock,
     logger: c.logger,
     cases: c.cases,

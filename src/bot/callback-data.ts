@@ -49,6 +49,8 @@ export const cb = {
   alertsOff: (off: boolean) => `ao:${off ? 0 : 1}`,
   citizenshipMenu: 'cz',
   citizenship: (code: string) => `cz:${code}`,
+  /** On the SOS screen: show this country's hot lines (nothing is stored). */
+  sosCountry: (code: string) => `sc:${code}`,
   /** My situation. */
   situation: 'st',
   /** Reminders of my deadlines on (`true`) or off. */
@@ -83,6 +85,7 @@ export const CALLBACK_PATTERNS = {
   alertTopic: /^tp:([a-z]+)$/,
   alertsOff: /^ao:([01])$/,
   citizenship: /^cz:([a-z]{2,5})$/,
+  sosCountry: /^sc:([a-z]{2})$/,
   situationRemind: /^sr:([01])$/,
   factEdit: /^fe:([a-z0-9-]{1,24})$/,
   factSet: /^fs:([a-z0-9-]{1,24}):(\d{1,2})$/,

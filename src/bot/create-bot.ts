@@ -18,6 +18,7 @@ import { forget } from './features/forget.js';
 import { caseThread, lawyerCommands, lawyerInput } from './features/lawyer.js';
 import { menu } from './features/menu.js';
 import { consentGate, onboarding } from './features/onboarding.js';
+import { sosCountryContacts } from './features/sos-contacts.js';
 import { situation, situationInput } from './features/situation.js';
 import { userContext } from './features/user-context.js';
 import { errorFacts } from '../lib/error-facts.js';
@@ -62,6 +63,7 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(chatMember(deps));
   features.use(onboarding(deps));
   features.use(forget(deps));
+  features.use(sosCountryContacts(deps)); // before the gate: a detained person gets the lines in one tap
   features.use(consentGate(deps));
   features.use(menu(deps));
   features.use(lawyerCommands(deps));

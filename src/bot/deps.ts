@@ -1,5 +1,7 @@
 /** What the bot needs, passed explicitly to `createBot` (no module-level singletons). */
 import type { Contact } from '../contacts/contacts.js';
+import type { RightsCard } from '../sos/rights-card.js';
+import type { SosKeywords } from '../sos/sos-keywords.js';
 import type { FlowSet } from '../flow-engine/loader.js';
 import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
 import type { FlowService } from '../flow-service/flow-service.js';
@@ -22,6 +24,10 @@ export interface BotDeps {
   runs: FlowRunRepository;
   translator: Translator;
   contacts: Contact[];
+  /** The rights card's citations and review date. */
+  rightsCard: RightsCard;
+  /** Typed text that should lead to SOS, in every language. */
+  sosKeywords: SosKeywords;
   clock: () => Date;
   logger: Logger;
   cases: CaseService;

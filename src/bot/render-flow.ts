@@ -5,7 +5,7 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
-import type { Contact } from '../contacts/contacts.js';
+import { type Contact, chooseContacts } from '../contacts/contacts.js';
 import { encodeFlowChoice } from '../flow-engine/callback-codec.js';
 import { FLOWS_NS, flowKeys } from '../flow-engine/flow-texts.js';
 import type { Flow, OutcomeNode } from '../flow-engine/schema.js';
@@ -59,7 +59,8 @@ function renderDates(t: TFunction, flow: Flow, node: string, outcome: OutcomeNod
   return lines;
 }
 
-function renderCitations(t: TFunction, node: OutcomeNode): string {
+/** "Основание: …" with links where the citation has one; also used by the SOS rights card. */
+export function renderCitations(t: TFunction, node: Pick<OutcomeNode, 'citations'>): string {
   const list = node.citations
     .map((c) => {
       const label = escapeHtml(c.article ? `${c.law}, ст. ${c.article}` : c.law);
@@ -125,6 +126,9 @@ function renderOutcomeRules(t: TFunction, screen: FlowScreen, node: OutcomeNode,
   return blocks.length ? [t('situation.deadlines-title'), ...blocks].join('\n\n') : undefined;
 }
 
+/** The guided SOS branches (flows/sos.yaml). */
+export const SOS_FLOW = 'sos';
+
 export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calendar, model, now }: RenderContext): RenderedMessage {
   const { flow, view, state } = screen;
   const node = flow.nodes[view.node]!;
@@ -151,6 +155,11 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
   }
 
   if (view.kind === 'outcome' && node.type === 'outcome') {
+    // Every SOS answer offers the urgent hand-off first (the same as /sos: an urgent case, the hot lines).
+    if (flow.id === SOS_FLOW) {
+      parts.push(t('sos.urgent-above'));
+      kb.text(t('sos.urgent-button'), cb.sos).row();
+    }
     const dateValues = Object.fromEntries(view.dates.map((d) => [d.id, formatRu(d.date)]));
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
     // The rules' deadlines (legal and advised day) replace the answer's own list of dates where they apply.
@@ -177,7 +186,10 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
 
   // Escalation: the hand-off to a lawyer, with other places that help.
   parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
-  parts.push(renderContacts(t, contacts, { urgent: view.kind === 'escalation' && view.urgent }));
+  // The country's own lines only when the flow asked for the citizenship; never a guess.
+  const citizenship = typeof state.answers.citizenship === 'string' ? state.answers.citizenship : undefined;
+  const choice = chooseContacts(contacts, citizenship);
+  parts.push(renderContacts(t, [...choice.forCountry, ...choice.general]));
   kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
   navRow(kb, t, flow, view, canGoBack);
   kb.row().text(t('nav.restart'), cb.flow(flow.id));

@@ -17,7 +17,7 @@ import { isInfrastructureError } from '../lib/infrastructure-errors.js';
 import { cb } from './callback-data.js';
 import type { BotContext } from './context.js';
 import type { BotDeps } from './deps.js';
-import { rightsCardText, urgentContactsText } from './sos-card.js';
+import { rightsCardText, urgentContacts } from './sos-card.js';
 
 /** Thrown out of `bot.handleUpdate` when an update must be delivered again later. */
 export class UpdateDeferredError extends Error {
@@ -63,7 +63,7 @@ async function answerDuringOutage(ctx: BotContext, deps: UpdateGuardDeps): Promi
     if (!deps.outage.firstForUpdate(ctx.update.update_id)) return;
     const html = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
     await ctx.api.sendMessage(chatId, rightsCardText(ctx, deps), html);
-    await ctx.api.sendMessage(chatId, `${await urgentContactsText(ctx, deps)}\n\n${ctx.t('faults.sos-later')}`, html);
+    await ctx.api.sendMessage(chatId, `${(await urgentContacts(ctx, deps)).text}\n\n${ctx.t('faults.sos-later')}`, html);
     return;
   }
   if (deps.outage.firstInOutage(chatId)) await ctx.api.sendMessage(chatId, ctx.t('faults.unavailable'), { parse_mode: 'HTML' });

@@ -188,7 +188,7 @@ const branchNode = z.strictObject({
   note: z.string().optional(),
 });
 
-const citationSchema = z.strictObject({
+export const citationSchema = z.strictObject({
   /** The act: "115-ФЗ", "КоАП РФ", "Постановление Правительства № 1466 от 24.09.2025". */
   law: z.string().min(1),
   article: z.string().optional(),

@@ -219,6 +219,28 @@ export function createCaseService(deps: CaseServiceDeps) {
       return opened.row;
     },
 
+    /**
+     * Rebuilds an open case's context and Russian summary from the user's flows and
+     * situation now: an SOS case is opened before the user says when they were brought
+     * in, and the lawyer must see the computed end of the hold. An urgent case is
+     * announced again with the new summary. Returns false when the case is not open.
+     */
+    async refreshSummary(userId: number, caseId: number): Promise<boolean> {
+      const now = clock();
+      const [row] = await db.select().from(cases).where(and(eq(cases.id, caseId), eq(cases.userId, userId))).limit(1);
+      if (!row || row.status === 'closed' || row.status === 'withdrawn' || row.anonymisedAt) return false;
+      const [first] = await db.select({ text: caseMessages.text }).from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(caseMessages.id)).limit(1);
+      const context = buildCaseContext(await recentResults(userId, 5), undefined, await deps.situationOf?.(userId));
+      const urgent = row.priority === 'urgent';
+      const summaryRu = summariseRu({ language: row.language, urgent, question: first?.text ?? '', context }, flows, tRu);
+      if (summaryRu === row.summaryRu) return true;
+      await db.transaction(async (tx) => {
+        await tx.update(cases).set({ context, summaryRu, updatedAt: now }).where(eq(cases.id, caseId));
+        if (urgent) await enqueue(tx, lawyersNotice({ id: caseId, priority: row.priority, summaryRu: `Обновлено.\n${summaryRu}` }), now);
+      });
+      return true;
+    },
+
     /** The user's cases, newest first. */
     async listForUser(userId: number): Promise<CaseRow[]> {
       return db.select().from(cases).where(eq(cases.userId, userId)).orderBy(desc(cases.id)).limit(20);

@@ -4,9 +4,8 @@
  * for the officer, the hot lines for the visitor's citizenship, and their saved
  * dates. Texts come from the same locale files and contacts file as the bot's.
  */
-import { LIKELY_COUNTRY } from '../bot/sos-card.js';
-import { renderContacts } from '../bot/render-contacts.js';
-import type { Contact } from '../contacts/contacts.js';
+import { renderContactChoice } from '../bot/render-contacts.js';
+import { type Contact, chooseContacts } from '../contacts/contacts.js';
 import { dateLabel } from '../deadlines/date-labels.js';
 import type { DeadlineService } from '../deadlines/deadline-service.js';
 import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
@@ -35,6 +34,8 @@ export function appStrings(translator: Translator) {
 
 export interface OfflineDeps {
   translator: Translator;
+  /** The visitor's facts: the citizenship fact chooses the hot lines. */
+  facts: { list(userId: number): Promise<Record<string, unknown>> };
   contacts: Contact[];
   users: UserRepository;
   runs: FlowRunRepository;
@@ -47,11 +48,12 @@ export async function offlineData(deps: OfflineDeps, chatId: number, appLanguage
   const user = await deps.users.find(chatId);
   const lang = (LANGUAGES as readonly string[]).includes(user?.language ?? '') ? (user!.language as Language) : appLanguage;
   const t = deps.translator.forLanguage(lang);
-  let citizenship = user?.citizenship ?? undefined;
+  // The citizenship the visitor gave (the fact, then the alert setting, then a flow answer),
+  // never a guess from the language: a wrong consulate wastes the one call a detained person gets.
+  const fact = user?.consentedAt ? (await deps.facts.list(chatId)).citizenship : undefined;
+  let citizenship = typeof fact === 'string' ? fact : (user?.citizenship ?? undefined);
   if (!citizenship && user?.consentedAt) citizenship = citizenshipOf(buildCaseContext(await deps.runs.listResults(chatId, 5)));
-  citizenship ??= LIKELY_COUNTRY[lang];
-  const urgent = deps.contacts.filter((c) => c.urgent && (!c.for.length || (citizenship !== undefined && c.for.includes(citizenship))));
-  const hotlines = renderContacts(t, urgent.length ? urgent : deps.contacts, { urgent: true, title: t('sos.contacts') });
+  const hotlines = renderContactChoice(t, chooseContacts(deps.contacts, citizenship, { urgentOnly: true }), citizenship, t('sos.contacts'));
   const rows = user?.consentedAt ? await deps.deadlines.list(chatId) : [];
   const dates = rows.map((r) => ({
     html: t('webapp.date-line', { label: dateLabel(t, r), date: formatRu(r.date) }) + (r.provisional ? ` ${escapeHtml(t('dates.provisional-mark'))}` : ''),

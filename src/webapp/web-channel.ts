@@ -52,6 +52,7 @@ export function createWebChannel(c: Container, bot: Bot<BotContext>, opts: WebCh
     users: c.users,
     runs: c.runs,
     deadlines: c.deadlines,
+    facts: c.factService,
     clock: c.clock,
     limits: { perSession: config.WEBAPP_RATE_LIMIT, perAddress: config.WEBAPP_ADDRESS_RATE_LIMIT, sessionsPerHour: config.WEBAPP_SESSIONS_PER_HOUR },
     pushHosts: config.WEB_PUSH_HOSTS,

@@ -231,7 +231,8 @@ describe.skipIf(!hasChromium)('the whole service in a browser', { timeout: testT
     const page = await consoleAs(tokens['Local lawyer']!);
     await page.click('[data-testid="nav-flows"]');
     await page.locator('[data-testid="flow-diagram"] svg').first().waitFor({ timeout: WAIT_CAP_MS / 2 });
-    expect(await page.locator('[data-testid="flow-card"]').count()).toBe(3);
+    // Patent, registration, stay status and SOS.
+    expect(await page.locator('[data-testid="flow-card"]').count()).toBe(4);
     await page.screenshot({ path: `${ARTIFACTS}/7-console-flows.png`, fullPage: true });
     await page.close();
   });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../src/calendar/working-days.js';
 import { loadContent } from '../../src/situation/content.js';
-import { startRun, step } from '../../src/flow-engine/step.js';
+import { factsOfRun, startRun, step } from '../../src/flow-engine/step.js';
+import { evaluateSituation } from '../../src/situation/evaluate.js';
 import type { FlowInput } from '../../src/flow-engine/types.js';
 import { loadScenarios } from '../helpers/scenarios.js';
 
@@ -24,7 +25,7 @@ describe.each(files)('scenarios of $flow', (file) => {
   const flow = flows.get(file.flow)!;
   it.each(file.scenarios)('$name', (s) => {
     expect(flow, `unknown flow ${file.flow}`).toBeDefined();
-    const now = new Date(`${s.today}T12:00:00+03:00`);
+    const now = new Date(s.now ?? `${s.today}T12:00:00+03:00`);
     let result = step(flow, startRun(flow), { type: 'start' }, now, deps);
     for (const [i, st] of s.steps.entries()) {
       let input: FlowInput;
@@ -44,6 +45,25 @@ describe.each(files)('scenarios of $flow', (file) => {
     if (s.dates) {
       const got = result.view.kind === 'outcome' ? Object.fromEntries(result.view.dates.map((d) => [d.id, d.date])) : {};
       expect(got).toMatchObject(s.dates);
+    }
+    if (s.deadlines || s.absent) {
+      // The rules the answer lists, over this run's answers, as the bot renders them under it.
+      const node = flow.nodes[result.view.node];
+      const listed = node?.type === 'outcome' ? node.rules : [];
+      const situation = evaluateSituation(model, factsOfRun(flow, result.state.answers), s.today, deps.calendar);
+      for (const [id, want] of Object.entries(s.deadlines ?? {})) {
+        expect(listed, `the answer does not list rule ${id}`).toContain(id);
+        const got = situation.items.find((i) => i.rule.id === id);
+        expect(got?.kind, `${id} does not apply`).toBe('deadline');
+        if (got?.kind !== 'deadline') continue;
+        expect(got.legal.value, `${id}: legal last day`).toBe(want.legal);
+        if (want.next_working) expect(got.legal.nextWorkingDay, `${id}: moved to`).toBe(want.next_working);
+        if (want.advised) expect(got.advised, `${id}: advised day`).toBe(want.advised);
+      }
+      for (const id of s.absent ?? []) {
+        expect(listed, `the answer does not list rule ${id}`).toContain(id);
+        expect(situation.items.find((i) => i.rule.id === id), `${id} should not apply`).toBeUndefined();
+      }
     }
     if (s.provisional && result.view.kind === 'outcome') {
       expect(result.view.dates.filter((d) => d.provisional).map((d) => d.id).sort()).toEqual([...s.provisional].sort());

@@ -12,6 +12,8 @@ const scenarioFile = z.strictObject({
     z.strictObject({
       name: z.string(),
       today: isoOrDate,
+      /** The moment the user answers (ISO with offset), for date-time questions; default: noon Moscow time of `today`. */
+      now: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2}$/).optional(),
       steps: z.array(
         z.union([
           z.strictObject({ choose: z.string() }),
@@ -22,6 +24,10 @@ const scenarioFile = z.strictObject({
       outcome: z.string(),
       dates: z.record(z.string(), isoOrDate).optional(),
       provisional: z.array(z.string()).optional(),
+      /** Situation-model rules the answer lists: rule id → its legal last day (or moment) and advised day. */
+      deadlines: z.record(z.string(), z.strictObject({ legal: z.string(), next_working: isoOrDate.optional(), advised: isoOrDate.optional() })).optional(),
+      /** Rules the answer lists that must NOT apply to these answers. */
+      absent: z.array(z.string()).optional(),
     }),
   ),
 });

@@ -28,6 +28,10 @@ describe('/sos', () => {
     expect(texts[0]).toContain(ky('sos.card'));
     expect(texts[0]).toContain(ru('sos.card-ru'));
     expect(texts[0]).toContain('Без переводчика и защитника объяснений не даю');
+    // Like any answer: its legal basis and the day it was checked.
+    expect(texts[0]).toContain('КоАП РФ, ст. 27.5');
+    expect(texts[0]).toContain('КоАП РФ, ст. 30.3');
+    expect(texts[0]).toContain(ky('outcome.reviewed', { date: '06.12.2026' }));
     expect(texts[1]).toContain(ky('sos.contacts'));
     expect(texts[1]).toMatch(/\+7 \d{3}/); // at least one phone number
 
@@ -63,7 +67,79 @@ describe('/sos', () => {
     expect(card).toContain(tg('sos.card'));
     expect(card).toContain('Без переводчика и защитника объяснений не даю');
     expect(contacts).toContain(tg('sos.consent-first'));
-    expect(contacts).toContain('+7 966 031-22-22'); // the Tajik hot line first
     expect(await h.container.cases.listForUser(70_009)).toEqual([]);
+  });
+
+  it('does not guess the consulate from the language: a Tajik speaker with no citizenship given picks a country, nothing stored', async () => {
+    const tg = h.container.translator.forLanguage('tg');
+    const contacts = h.last(70_009);
+    expect(contacts.html).toContain(tg('helplines.unknown'));
+    expect(contacts.html).not.toContain('+7 966 031-22-22');
+    expect(contacts.html).toContain('+7 903 792-22-79'); // a general line
+    expect(contacts.data).toEqual(expect.arrayContaining(['sc:tj', 'sc:uz', 'sc:kg', 'sc:kz', 'sc:am', 'sc:by', 'sc:az', 'sc:md']));
+
+    await h.press(70_009, 'sc:tj');
+    // (The fake Telegram sends button presses without a language_code, so this answer is in Russian.)
+    const ru = h.container.translator.forLanguage('ru');
+    const tajik = h.last(70_009).html;
+    expect(tajik).toContain('+7 966 031-22-22');
+    expect(tajik).toContain(ru('helplines.tested-yes', { by: 'Asia-Plus', date: '21.11.2024' }));
+    expect(tajik).toContain(ru('helplines.not-called'));
+    expect(tajik).toContain(ru('helplines.change-warning'));
+    expect(tajik).not.toContain('+7 925 115-50-47');
+    expect((await h.container.users.find(70_009))?.citizenship ?? null).toBeNull();
+  });
+
+  it('shows an Uzbek citizen the Uzbek embassy, says no phone was found, and shows no Kyrgyz, Moldovan or Tajik line', async () => {
+    await onboard(h, 70_011, 'uz');
+    await h.send(70_011, '/alerts');
+    await h.press(70_011, 'cz');
+    await h.press(70_011, 'cz:uz');
+    await h.send(70_011, '/sos');
+    const uz = h.container.translator.forLanguage('uz');
+    const contacts = h.last(70_011);
+    expect(contacts.html).toContain('Oʻzbekiston: elchixona (посольство)');
+    expect(contacts.html).toContain(uz('helplines.none-for-country', { country: 'Oʻzbekiston' }));
+    expect(contacts.html).toContain(uz('helplines.change-warning'));
+    for (const other of ['+7 925 115-50-47', '+7 929 964-90-79', '+7 966 031-22-22']) expect(contacts.html).not.toContain(other);
+    expect(contacts.data.some((d) => d.startsWith('sc:'))).toBe(false); // citizenship known: no picker
+  });
+
+  it('uses the citizenship answered in the flow being walked', async () => {
+    await onboard(h, 70_012, 'ru');
+    await h.send(70_012, '/menu');
+    await h.press(70_012, 'f:registration');
+    await h.press(70_012, /Молдова/);
+    await h.send(70_012, '/sos');
+    expect(h.last(70_012).html).toContain('+7 929 964-90-79');
+    expect(h.last(70_012).html).not.toContain('+7 925 115-50-47');
+  });
+
+  it('leads a typed Tajik message about an arrest to SOS in one tap, and leaves a patent question alone', async () => {
+    await onboard(h, 70_013, 'tg');
+    const tg = h.container.translator.forLanguage('tg');
+    await h.send(70_013, 'Патентро чӣ тавр дароз кунам?');
+    expect(h.last(70_013).data).not.toContain('sos');
+
+    await h.send(70_013, 'маро полис дастгир кард');
+    const prompt = h.last(70_013);
+    expect(prompt.html).toBe(tg('sos-match.prompt'));
+    expect(prompt.data[0]).toBe('sos');
+    expect(await h.container.cases.listForUser(70_013)).toEqual([]); // the text alone opens no case
+
+    await h.press(70_013, 'sos');
+    expect(h.texts(70_013).slice(-2)[0]).toContain(tg('sos.card'));
+    expect((await h.container.cases.listForUser(70_013))[0]).toMatchObject({ priority: 'urgent' });
+  });
+
+  it('offers SOS to someone who types that they were detained before agreeing to anything, and opens no case', async () => {
+    await h.send(70_014, '/start', { languageCode: 'uz' });
+    await h.send(70_014, 'politsiya meni ushladi', { languageCode: 'uz' });
+    const uz = h.container.translator.forLanguage('uz');
+    expect(h.last(70_014).html).toBe(uz('sos-match.prompt'));
+    expect(h.last(70_014).data).toEqual(['sos']);
+    await h.send(70_014, 'salom', { languageCode: 'uz' }); // anything else still meets the consent gate
+    expect(h.last(70_014).data).not.toContain('sos');
+    expect(await h.container.cases.listForUser(70_014)).toEqual([]);
   });
 });

@@ -29,12 +29,16 @@ export function fallback(deps: BotDeps) {
   const composer = new Composer<BotContext>();
 
   composer.on('message:text', async (ctx) => {
+    // Detention, court, expulsion or a taken passport: SOS first, one tap away (the
+    // tap, not the text, opens the urgent case, so a false match costs no lawyer's time).
+    const sos = deps.sosKeywords.match(ctx.message.text);
     const matched = matchFlows(deps.flows, ctx.message.text);
-    if (!matched.length) return showMainMenu(ctx, deps, { prefix: ctx.t('free-text.unmatched') });
+    if (!matched.length && !sos) return showMainMenu(ctx, deps, { prefix: ctx.t('free-text.unmatched') });
     const kb = new InlineKeyboard();
+    if (sos) kb.text(ctx.t('menu.sos'), cb.sos).row();
     for (const flow of matched) kb.text(ctx.t(flowKeys.title(flow.id), { ns: FLOWS_NS }), cb.flow(flow.id)).row();
     kb.text(ctx.t('menu.lawyer'), cb.lawyer).row().text(ctx.t('nav.menu'), cb.menu);
-    await show(ctx, ctx.t('free-text.matched'), kb);
+    await show(ctx, ctx.t(sos ? 'sos-match.prompt' : 'free-text.matched'), kb);
   });
 
   composer.on('message', (ctx) => show(ctx, ctx.t('unsupported')));

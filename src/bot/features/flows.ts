@@ -19,7 +19,13 @@ export async function showFlowResult(ctx: BotContext, deps: BotDeps, result: Flo
   if (result.kind === 'screen') {
     const now = deps.clock();
     const msg = renderFlowScreen(result.screen, { t: ctx.t, today: todayIn(now), now, contacts: deps.contacts, calendar: deps.calendar, model: deps.factService.model });
-    return show(ctx, msg.text, msg.keyboard, { edit });
+    await show(ctx, msg.text, msg.keyboard, { edit });
+    // An SOS answer (the hold's end, the appeal day) goes to the lawyer of the open case at once.
+    if (result.screen.flow.id === 'sos' && result.screen.view.kind === 'outcome' && ctx.openCaseId && ctx.from) {
+      await deps.cases.refreshSummary(ctx.from.id, ctx.openCaseId);
+      deps.wakeOutbox();
+    }
+    return;
   }
   const prefix = result.kind === 'no-run' && result.flowRemoved ? ctx.t('flow.unavailable') : undefined;
   return showMainMenu(ctx, deps, { edit, prefix });
@@ -35,7 +41,8 @@ export function flows(deps: BotDeps) {
     // being typed): what is typed next belongs to the flow.
     if (ctx.pending) await deps.pending.clear(ctx.from.id);
     const result = await flowService.start(ctx.from.id, ctx.match[1]!);
-    await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
+    // The SOS branches start under the rights card: a new message, so the card stays to show the officer.
+    await showFlowResult(ctx, deps, result, ctx.match[1] !== 'sos' && !isOnAnswer(ctx));
   });
 
   composer.callbackQuery(cb.resume, async (ctx) => {

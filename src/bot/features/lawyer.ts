@@ -14,7 +14,7 @@ import { CALLBACK_PATTERNS, cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { menuOnlyKeyboard } from '../keyboards.js';
-import { rightsCardText, urgentContactsText } from '../sos-card.js';
+import { rightsCardKeyboard, rightsCardText, urgentContacts } from '../sos-card.js';
 import { answerCallback, show } from '../show.js';
 
 
@@ -92,13 +92,14 @@ export function lawyerCommands(deps: BotDeps) {
   // SOS: the rights card at once (in the user's language and in Russian), the
   // contacts, and an urgent case without any further question.
   const sos = async (ctx: BotContext) => {
-    await show(ctx, rightsCardText(ctx, deps), undefined, { edit: false });
+    await show(ctx, rightsCardText(ctx, deps), rightsCardKeyboard(ctx), { edit: false });
     const existing = ctx.openCaseId ? (await cases.listForUser(ctx.from!.id)).find((c) => c.id === ctx.openCaseId && c.priority === 'urgent') : undefined;
     const opened =
       existing ??
       (await cases.open({ userId: ctx.from!.id, language: ctx.lang, question: 'SOS: задержание или изъятие документов', urgent: true }));
     deps.wakeOutbox();
-    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${await urgentContactsText(ctx, deps, opened.citizenship)}`, menuOnlyKeyboard(ctx.t), { edit: false });
+    const contacts = await urgentContacts(ctx, deps, opened.citizenship);
+    await show(ctx, `${ctx.t('sos.opened', { id: opened.id })}\n\n${contacts.text}`, contacts.keyboard(menuOnlyKeyboard(ctx.t)), { edit: false });
   };
   composer.command('sos', sos);
   composer.callbackQuery(cb.sos, async (ctx) => {
@@ -197,10 +198,11 @@ export function caseThread(deps: BotDeps) {
   composer.on(LAWYER_MESSAGES, async (ctx, next) => {
     const text = ctx.message.text ?? ctx.message.caption ?? '';
     if (text.startsWith('/') || !ctx.openCaseId) return next();
-    // A flow question waiting for a typed date or number keeps its answer.
+    // A flow question waiting for a typed date, date-time or number keeps its answer
+    // (the SOS branch asks when the user was brought in while their urgent case is open).
     const run = ctx.known?.run;
     const node = run && deps.flows.get(run.flowId)?.nodes[run.node];
-    if (ctx.message.text && (node?.type === 'date' || node?.type === 'number')) return next();
+    if (ctx.message.text && (node?.type === 'date' || node?.type === 'datetime' || node?.type === 'number')) return next();
     if (text.length > MAX_THREAD_TEXT) return show(ctx, ctx.t('cases.too-long', { max: MAX_THREAD_TEXT }));
     const attachment = attachmentOf(ctx);
     const placeholder = ctx.message.voice || ctx.message.audio ? '🎤' : '📎';

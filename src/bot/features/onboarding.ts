@@ -9,7 +9,7 @@ import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { languageKeyboard } from '../keyboards.js';
 import { answerCallback, show } from '../show.js';
-import { rightsCardText, urgentContactsText } from '../sos-card.js';
+import { rightsCardKeyboard, rightsCardText, urgentContacts } from '../sos-card.js';
 import { showMainMenu } from './menu.js';
 
 export function consentKeyboard(ctx: BotContext) {
@@ -78,9 +78,10 @@ export function consentGate(deps: BotDeps) {
   const composer = new Composer<BotContext>();
   const sosFirst = async (ctx: BotContext) => {
     if (ctx.callbackQuery) await answerCallback(ctx);
-    await show(ctx, rightsCardText(ctx, deps), undefined, { edit: false });
+    await show(ctx, rightsCardText(ctx, deps), rightsCardKeyboard(ctx), { edit: false });
     const next = ctx.user ? consentKeyboard(ctx) : languageKeyboard(ctx.t);
-    await show(ctx, `${await urgentContactsText(ctx, deps)}\n\n${ctx.t('sos.consent-first')}`, next, { edit: false });
+    const contacts = await urgentContacts(ctx, deps);
+    await show(ctx, `${contacts.text}\n\n${ctx.t('sos.consent-first')}`, contacts.keyboard(next), { edit: false });
   };
   composer.command('sos', async (ctx, next) => (ctx.user?.consentedAt ? next() : sosFirst(ctx)));
   composer.callbackQuery(cb.sos, async (ctx, next) => (ctx.user?.consentedAt ? next() : sosFirst(ctx)));
