@@ -18,6 +18,10 @@ export const caseSchema = z.object({
   citizenship: z.string().nullable(),
   assigneeId: z.number().nullable(),
   nearestDeadline: z.string().nullable(),
+  holdEndsAt: z
+    .string()
+    .nullable()
+    .describe('When a hold at a police station must end (ISO date-time with its offset), from the SOS answers; null if none'),
   summaryRu: z.string(),
   unread: z.boolean(),
   createdAt: z.string(),

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, createTestClock, type Harness, onboard } from '../helpers/harness.js';
 import { doStep } from '../helpers/walk.js';
+import { createApiClient } from '../helpers/api.js';
 
 const clock = createTestClock('2027-01-01T00:10:00+03:00');
 let h: Harness;
@@ -47,6 +48,12 @@ describe('SOS: what is happening now', () => {
     await h.deliver();
     const notices = h.api.view(-100_778).messages.map((m) => m.html);
     expect(notices.some((n) => n.includes('Обновлено') && n.includes('01.01.2027 02:30'))).toBe(true);
+
+    // The lawyers' queue shows when the hold must end (the console's "⏱" badge).
+    const api = await createApiClient(h);
+    const list = await api.as(api.tokens.lawyer).get('/api/cases');
+    expect(list.body.items.find((c: { id: number }) => c.id === urgent!.id)?.holdEndsAt).toBe('2027-01-01T02:30+03:00');
+    await api.app.close();
   });
 
   it('gives the appeal day for an expulsion order received on 25.12.2026 and hands it to a lawyer as urgent in one tap', async () => {

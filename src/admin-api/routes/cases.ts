@@ -25,6 +25,7 @@ export const caseDto = (c: CaseRow): z.infer<typeof caseSchema> => ({
   citizenship: c.citizenship,
   assigneeId: c.assigneeId,
   nearestDeadline: c.nearestDeadline,
+  holdEndsAt: c.context.situation?.items.find((i) => i.kind === 'deadline' && i.moment)?.legal ?? null,
   summaryRu: c.summaryRu,
   unread: c.unread,
   createdAt: c.createdAt.toISOString(),

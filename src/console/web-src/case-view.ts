@@ -1,7 +1,7 @@
 import type { CaseDetail } from './api-types.js';
 import { ApiError, api, errorText } from './api.js';
 import { retryDeliveries, updateReplyCount } from './case-actions.js';
-import { $, ago, assigneeText, deadlineBadge, formatDateOnly, formatDateTime, formatTimeShort, h, label, languageText, show, t, todayIso } from './helpers.js';
+import { $, ago, assigneeText, deadlineBadge, holdBadge, formatDateOnly, formatDateTime, formatTimeShort, h, label, languageText, show, t, todayIso } from './helpers.js';
 import { staffName } from './login.js';
 import { renderQueue } from './queue.js';
 import { state } from './state.js';
@@ -143,6 +143,7 @@ export function renderCaseMeta(c) {
     item('metaLanguage', languageText(c.language)),
   ];
   if (c.citizenship) items.push(item('metaCitizenship', label('cit', c.citizenship)));
+  if (c.holdEndsAt) items.push(item('metaHold', holdBadge(c.holdEndsAt)));
   if (c.nearestDeadline) items.push(item('metaDeadline', deadlineBadge(c.nearestDeadline), ' ', h('span', { class: 'muted' }, formatDateOnly(c.nearestDeadline))));
   items.push(item('metaAssignee', h('span', { 'data-testid': 'case-assignee' }, assigneeText(c))));
   items.push(item('metaCreated', h('time', { datetime: c.createdAt, title: formatDateTime(c.createdAt) }, `${formatDateTime(c.createdAt)} · ${ago(c.createdAt)}`)));

@@ -137,6 +137,22 @@ export function deadlineBadge(isoDate) {
   }, days <= 3 ? '⏰ ' : '', text);
 }
 
+/**
+ * "⏱ hold ends 14:10" for a case whose user is held at a police station: the legal end of
+ * the hold in the user's time zone (the badge says which), red until it passes.
+ */
+export function holdBadge(isoDateTime: string | null | undefined) {
+  const m = isoDateTime ? /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})([+-]\d{2}):00$/.exec(isoDateTime) : null;
+  if (!m) return null;
+  const passed = new Date(isoDateTime!).getTime() <= Date.now();
+  const zone = m[3] === '+03' ? t('holdMsk') : `UTC${m[3]}`;
+  return h('span', {
+    class: `badge deadline deadline-${passed ? 'grey' : 'red'}`,
+    'data-testid': 'hold-badge',
+    title: t('holdTitle', { date: formatDateOnly(m[1]), time: m[2], zone }),
+  }, passed ? t('holdPassed', { time: m[2] }) : t('holdEnds', { time: m[2] }));
+}
+
 export function formatDuration(seconds) {
   if (seconds === null || seconds === undefined) return t('noData');
   const s = Math.max(0, Math.round(seconds));

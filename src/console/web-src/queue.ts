@@ -1,7 +1,7 @@
 import type { CaseList } from './api-types.js';
 import { api } from './api.js';
 import { ACTIVE, FILTERS_KEY, KNOWN_TOPICS, LANGUAGES, MAX_PAGE, PAGE_SIZE, STATUSES } from './constants.js';
-import { $, ago, assigneeText, canWork, deadlineBadge, formatDateTime, h, label, languageText, show, t, todayIso } from './helpers.js';
+import { $, ago, assigneeText, canWork, deadlineBadge, holdBadge, formatDateTime, h, label, languageText, show, t, todayIso } from './helpers.js';
 import { notifyUrgent } from './login.js';
 import { defaultFilters, state } from './state.js';
 import { announce, clearError, showError, updateTitle } from './ui.js';
@@ -163,6 +163,7 @@ export function queueItem(c) {
       h(
         'span',
         { class: 'qi-bottom' },
+        holdBadge(c.holdEndsAt),
         deadlineBadge(c.nearestDeadline),
         h('span', { class: `badge badge-status status-${c.status}` }, label('status', c.status)),
         h('span', { class: 'qi-assignee' }, assigneeText(c)),
