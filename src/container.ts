@@ -133,7 +133,11 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     calendar,
     clock,
     rules: model.rules,
-    onFactsChanged: (userId) => situations.syncLater(userId),
+    // Reminders follow the rules only for users who asked for them: skip the work for the others.
+    onFactsChanged: (userId) => {
+      if (userStates.get(userId)?.user.remindDeadlines === false) return;
+      situations.syncLater(userId);
+    },
     utcOffsetOf: (facts) => situations.utcOffset(facts),
   });
   const translations = createCaseTranslations({

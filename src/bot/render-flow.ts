@@ -115,7 +115,7 @@ function renderPrefilled(t: TFunction, flow: Flow, view: FlowView, state: RunSta
 function renderOutcomeRules(t: TFunction, screen: FlowScreen, node: OutcomeNode, today: IsoDate, calendar: WorkingCalendar, model?: SituationModel, at?: Date): string | undefined {
   if (!model || !node.rules.length) return undefined;
   const facts = factsOfRun(screen.flow, screen.state.answers, screen.facts);
-  const situation = evaluateSituation(model, facts, today, calendar);
+  const situation = evaluateSituation(model, facts, today, calendar, node.rules);
   const now = at ?? new Date(`${today}T12:00:00+03:00`);
   const blocks = node.rules.flatMap((id) => {
     const item = situation.items.find((i) => i.rule.id === id);
@@ -164,7 +164,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS, ...dateValues }));
     // The rules' deadlines (legal and advised day) replace the answer's own list of dates where they apply.
     const deadlines = renderOutcomeRules(t, screen, node, today, calendar, model, now);
-    const dateLines = renderDates(t, flow, view.node, node, view.dates, today, state, calendar);
+    const dateLines = deadlines ? [] : renderDates(t, flow, view.node, node, view.dates, today, state, calendar);
     if (deadlines) parts.push(deadlines);
     else if (dateLines.length) parts.push(dateLines.join('\n'));
     if (view.dateError) parts.push(t('outcome.date-error', { year: view.dateError.year }));

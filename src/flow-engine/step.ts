@@ -241,12 +241,42 @@ export function step(flow: Flow, state: RunState, input: FlowInput, now: Date, d
  * The context of conditions and dates: derived facts (from the user's facts overlaid with
  * this run's answers) under the run's own answers, so a flow can route on a derived fact.
  */
+/** Flows whose conditions or dates read something other than their own answers (facts, derived facts). */
+const readsFacts = new WeakMap<Flow, boolean>();
+
+/** Whether a flow's routing or dates read a name that is not one of its nodes: only then are facts derived. */
+function flowReadsFacts(flow: Flow): boolean {
+  let known = readsFacts.get(flow);
+  if (known !== undefined) return known;
+  const names = new Set<string>();
+  const visit = (v: unknown, key?: string) => {
+    if (typeof v === 'string') {
+      if (key === 'answer' || key === 'number' || key === 'known' || key === 'from' || key === 'days_since' || key === 'days_until') names.add(v);
+    } else if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+  };
+  for (const node of Object.values(flow.nodes)) {
+    if ('next' in node) visit(node.next);
+    if (node.type === 'choice') for (const o of node.options) visit(o.next);
+    if (node.type === 'outcome') for (const d of node.dates) visit(d.date);
+  }
+  known = [...names].some((n) => n !== 'today' && !flow.nodes[n]);
+  readsFacts.set(flow, known);
+  return known;
+}
+
 function contextFor(flow: Flow, today: IsoDate, deps: StepDeps): ContextFor {
+  // A step asks for the context of the same answers several times (route, then arrive):
+  // the derivations run once per set of answers, and only for flows that read facts.
+  let last: { answers: RunState['answers']; ctx: DateContext } | undefined;
   return (answers) => {
-    if (!deps.rules?.length && !deps.facts) return { answers, today, calendar: deps.calendar };
+    if ((!deps.rules?.length && !deps.facts) || !flowReadsFacts(flow)) return { answers, today, calendar: deps.calendar };
+    if (last?.answers === answers) return last.ctx;
     const { facts } = deriveFacts(deps.rules ?? [], factsOfRun(flow, answers, deps.facts), today, deps.calendar);
     const scalar = Object.fromEntries(Object.entries(facts).filter(([, v]) => !Array.isArray(v))) as Record<string, AnswerValue>;
-    return { answers: { ...scalar, ...answers }, today, calendar: deps.calendar };
+    const ctx = { answers: { ...scalar, ...answers }, today, calendar: deps.calendar };
+    last = { answers, ctx };
+    return ctx;
   };
 }
 

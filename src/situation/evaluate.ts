@@ -135,13 +135,16 @@ function legalDay(rule: DeadlineRule, facts: FactMap, today: IsoDate, calendar: 
   }
 }
 
-/** Evaluates every rule against `facts` as of `today`. */
-export function evaluateSituation(ruleSet: RuleSet, userFacts: FactMap, today: IsoDate, calendar: WorkingCalendar): Situation {
+/**
+ * Evaluates every rule against `facts` as of `today` (or only the deadline and status
+ * rules in `only`, for an answer screen that lists a few; derivations always run).
+ */
+export function evaluateSituation(ruleSet: RuleSet, userFacts: FactMap, today: IsoDate, calendar: WorkingCalendar, only?: readonly string[]): Situation {
   const { facts, derived, calendarGaps } = deriveFacts(ruleSet.rules, userFacts, today, calendar);
   const items: (StatusResult | DeadlineResult)[] = [];
   const missing: MissingFacts[] = [];
   for (const rule of ruleSet.rules) {
-    if (rule.kind === 'derive') continue;
+    if (rule.kind === 'derive' || (only && !only.includes(rule.id))) continue;
     if (!holds(rule.applies, facts, today, calendar)) {
       if (rule.kind === 'deadline' && rule.offer_if && holds(rule.offer_if, facts, today, calendar)) {
         const absent = rule.needs.filter((f) => facts[f] === undefined);

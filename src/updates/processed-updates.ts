@@ -74,7 +74,14 @@ export function createProcessedUpdates(db: Database, logger?: Logger): Processed
       const batch = queue;
       queue = [];
       try {
-        await db.insert(processedUpdates).values(batch).onConflictDoNothing();
+        // One statement whatever the batch holds (rows travel as JSON in one parameter), so it
+        // stays prepared: a batch of varying size as separate parameters is a new statement each time.
+        await db.execute(sql`
+          insert into processed_updates (source, update_id, handled_at)
+          select r.source, r.update_id, r.handled_at
+          from jsonb_to_recordset(${JSON.stringify(batch.map((u) => ({ source: u.source, update_id: u.updateId, handled_at: u.handledAt })))}::jsonb)
+            as r(source text, update_id bigint, handled_at timestamptz)
+          on conflict do nothing`);
       } catch (err) {
         queue = [...batch, ...queue].slice(-MAX_QUEUED);
         logger?.warn({ queued: queue.length, error: (err as Error).name }, 'processed-update records not written; retrying');
