@@ -8,6 +8,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
 import { daysLeft } from '../deadlines/date-labels.js';
+import { describeDateOp } from '../deadlines/explain-date.js';
 import { FLOWS_NS } from '../flow-engine/flow-texts.js';
 import type { Citation } from '../flow-engine/schema.js';
 import { trusted } from '../i18n/i18n.js';
@@ -53,21 +54,10 @@ export function explainRuleDate(t: TFunction, model: SituationModel, given: Rule
   if (!expr.ops.length) return undefined;
   const origin = expr.from === 'today' ? undefined : facts[expr.from];
   if (typeof origin !== 'string') return undefined;
-  const amount = (a: number | { answer: string; negate?: boolean }) => {
-    if (typeof a === 'number') return a;
-    const v = Number(facts[a.answer] ?? 0);
-    return a.negate ? -v : v;
-  };
-  const signed = (n: number, key: string) => `${n < 0 ? '−' : '+'} ${t(key, { n: Math.abs(n) })}`;
   const parts = expr.ops.map((op) => {
-    if ('add_hours' in op) return signed(op.add_hours, 'how.hours');
+    if ('add_hours' in op) return `${op.add_hours < 0 ? '−' : '+'} ${t('how.hours', { n: Math.abs(op.add_hours) })}`;
     if ('paid_through' in op) return t('how.paid-through', { fact: t(modelKeys.factLabel(op.paid_through.records), { ns: FLOWS_NS }), max: op.paid_through.cap_months });
-    if ('add_days' in op) return signed(amount(op.add_days), 'how.days');
-    if ('add_working_days' in op) return signed(amount(op.add_working_days), 'how.working');
-    if ('add_months' in op) return signed(amount(op.add_months), 'how.months');
-    if ('next_working_day' in op) return t('how.next-working');
-    if ('previous_working_day' in op) return t('how.previous-working');
-    return t('how.stay', { n: amount(op.stay_last_day.prior_days) });
+    return describeDateOp(t, op, facts);
   });
   const show = (v: string) => (v.length > 10 ? formatDateTime(t, v) : formatRu(v));
   return `${t('how.title')}: ${show(origin)} ${parts.join(', ')} → ${show(result)}`;

@@ -10,6 +10,27 @@ import type { WorkingCalendar } from '../calendar/working-days.js';
 import { formatRu, type IsoDate } from '../lib/iso-date.js';
 
 
+type DateOp = DateExpr['ops'][number];
+
+/**
+ * One step of date arithmetic in words ("+ 30 дн.", "перенос на предыдущий рабочий день"),
+ * amounts read from `values` (a flow's answers, or a user's facts for a rule's date).
+ */
+export function describeDateOp(t: TFunction, op: DateOp, values: Record<string, unknown>): string {
+  const amount = (a: number | { answer: string; negate?: boolean }) => {
+    if (typeof a === 'number') return a;
+    const v = Number(values[a.answer] ?? 0);
+    return a.negate ? -v : v;
+  };
+  const signed = (n: number, key: string) => `${n < 0 ? '−' : '+'} ${t(key, { n: Math.abs(n) })}`;
+  if ('add_days' in op) return signed(amount(op.add_days), 'how.days');
+  if ('add_working_days' in op) return signed(amount(op.add_working_days), 'how.working');
+  if ('add_months' in op) return signed(amount(op.add_months), 'how.months');
+  if ('next_working_day' in op) return t('how.next-working');
+  if ('previous_working_day' in op) return t('how.previous-working');
+  return t('how.stay', { n: amount(op.stay_last_day.prior_days) });
+}
+
 export function explainDate(
   t: TFunction,
   expr: DateExpr,
@@ -22,20 +43,7 @@ export function explainDate(
   } catch {
     return undefined;
   }
-  const amount = (a: number | { answer: string; negate?: boolean }) => {
-    if (typeof a === 'number') return a;
-    const v = Number(ctx.answers[a.answer] ?? 0);
-    return a.negate ? -v : v;
-  };
-  const signed = (n: number, key: string) => `${n < 0 ? '−' : '+'} ${t(key, { n: Math.abs(n) })}`;
-  const parts = expr.ops.map((op) => {
-    if ('add_days' in op) return signed(amount(op.add_days), 'how.days');
-    if ('add_working_days' in op) return signed(amount(op.add_working_days), 'how.working');
-    if ('add_months' in op) return signed(amount(op.add_months), 'how.months');
-    if ('next_working_day' in op) return t('how.next-working');
-    if ('previous_working_day' in op) return t('how.previous-working');
-    return t('how.stay', { n: amount(op.stay_last_day.prior_days) });
-  });
+  const parts = expr.ops.map((op) => describeDateOp(t, op, ctx.answers));
   if (!parts.length) return undefined;
   return `${t('how.title')}: ${formatRu(origin)} ${parts.join(', ')} → ${formatRu(result)}`;
 }
