@@ -1,55 +1,10 @@
 /**
- * Shows the bot's Telegram HTML safely: the text is parsed in an inert document and
- * rebuilt from scratch with only the tags Telegram allows; links only to http(s)
- * and tel:. Anything else keeps its text and loses its markup.
+ * Shows the bot's Telegram HTML safely (parsed in an inert document, rebuilt from scratch
+ * with only the tags Telegram allows; anything else keeps its text and loses its markup),
+ * and makes phone numbers tap-to-call.
  */
-const ALLOWED = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'code', 'pre', 'blockquote']);
-const SAFE_HREF = /^(?:https?:\/\/|tel:)/i;
-const MAX_DEPTH = 32;
-
-export function telegramHtml(html: string): DocumentFragment {
-  const out = document.createDocumentFragment();
-  if (!html) return out;
-  const doc = new DOMParser().parseFromString(`<!DOCTYPE html><body>${html}`, 'text/html');
-  copy(doc.body, out, 0);
-  return out;
-}
-
-function copy(src: Node, out: Node, depth: number): void {
-  for (const node of Array.from(src.childNodes)) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      out.appendChild(document.createTextNode((node as Text).data));
-      continue;
-    }
-    if (node.nodeType !== Node.ELEMENT_NODE) continue;
-    const el = node as Element;
-    const tag = el.localName;
-    if (depth >= MAX_DEPTH) {
-      out.appendChild(document.createTextNode(el.textContent ?? ''));
-      continue;
-    }
-    if (tag === 'br') {
-      out.appendChild(document.createElement('br'));
-      continue;
-    }
-    let made: HTMLElement | null = null;
-    if (ALLOWED.has(tag)) made = document.createElement(tag);
-    else if (tag === 'a') {
-      const href = (el.getAttribute('href') ?? '').trim();
-      if (SAFE_HREF.test(href)) {
-        const a = document.createElement('a');
-        a.href = href;
-        a.rel = 'noopener noreferrer';
-        a.target = '_blank';
-        made = a;
-      }
-    }
-    if (made) {
-      copy(el, made, depth + 1);
-      out.appendChild(made);
-    } else copy(el, out, depth + 1);
-  }
-}
+// The same safe renderer as the console and the simulator (one rule for links, tags and depth).
+export { renderTelegramHtml as telegramHtml } from '../../lib/telegram-html-dom.js';
 
 /** Phone numbers in a text become tap-to-call links (a detained person should not copy digits). */
 export function linkPhones(root: Node): void {
