@@ -24,7 +24,7 @@ import { errorFacts } from './lib/error-facts.js';
 import { createWebChannel, type WebChannel } from './webapp/web-channel.js';
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
-const COMMANDS = ['start', 'menu', 'dates', 'sos', 'cases', 'alerts', 'stop_alerts', 'language', 'help', 'forget'] as const;
+const COMMANDS = ['start', 'menu', 'situation', 'facts', 'dates', 'sos', 'cases', 'alerts', 'stop_alerts', 'language', 'help', 'forget'] as const;
 /** How often closed cases past the retention period are anonymised. */
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
