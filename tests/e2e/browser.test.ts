@@ -11,18 +11,13 @@
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`);
  * without it the test is skipped with that instruction.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTimeout, WAIT_CAP_MS } from '../helpers/wait-for.js';
+import { CHROMIUM, hasChromium, launchChromium, type LocalApp, startLocalApp } from '../helpers/local-app.js';
 import { fakeTranslation, startTranslationStandIn, type TranslationStandIn } from '../helpers/translation-stand-in.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = 'tests/e2e/artifacts';
 if (!hasChromium) {
   console.warn(`Browser test skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
@@ -34,59 +29,26 @@ const ANSWER_RU = 'Здравствуйте! Напишите работодат
 const ANSWER_UZ = 'Assalomu alaykum! Ish beruvchiga hujjatlarni berish haqida yozma ariza yozing.';
 const uzFlows = JSON.parse(readFileSync('locales/uz/flows.json', 'utf8'));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-let server: ChildProcess;
+let app: LocalApp;
 let translator: TranslationStandIn;
 let browser: Browser;
 let base = '';
-let dataDir = '';
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!hasChromium) return;
   mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'pravo-e2e-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   translator = await startTranslationStandIn();
   // The README's first command, on a fresh embedded database.
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dataDir, 'pglite'), BOT_TOKEN: '', DATABASE_URL: '', LOG_LEVEL: 'error', TRANSLATION_PROVIDER: 'libretranslate', LIBRETRANSLATE_URL: translator.url },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    // Twice the usual cap: tsx compiles the whole app at start, which is slow on a busy machine.
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 2 * WAIT_CAP_MS);
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      for (const m of out.matchAll(/^\s+(lawyer|staff|admin)\s+(.+?)\s+(pravo_\S+)$/gm)) tokens[m[2]!.trim()] = m[3]!;
-      if (out.includes('Open the chat:') && tokens['Local admin']) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  app = await startLocalApp('pravo-e2e-', { TRANSLATION_PROVIDER: 'libretranslate', LIBRETRANSLATE_URL: translator.url });
+  ({ base, tokens } = app);
+  browser = await launchChromium();
 }, testTimeout(3));
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  app?.stop();
   await translator?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Presses the newest button with this callback data (or data starting and ending so). */

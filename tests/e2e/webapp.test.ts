@@ -11,17 +11,13 @@
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`);
  * without it the test is skipped with that instruction.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt } from '../helpers/build-app.js';
+import { CHROMIUM, hasChromium, launchChromium, type LocalApp, startLocalApp } from '../helpers/local-app.js';
+import { testTimeout } from '../helpers/wait-for.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = 'tests/e2e/artifacts';
 if (!hasChromium) {
   console.warn(`Web app browser test skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
@@ -34,58 +30,26 @@ const uzFlows = JSON.parse(readFileSync('locales/uz/flows.json', 'utf8'));
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const ANSWER = 'Assalomu alaykum! Ish beruvchiga yozma ariza bering.';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 /** Plain text of the first line of a Telegram-HTML locale string (what the page shows). */
 const firstLine = (html: string) => html.split('\n')[0]!.replace(/<[^>]+>/g, '');
 
-let server: ChildProcess;
+let app: LocalApp;
 let browser: Browser;
 let base = '';
-let dataDir = '';
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!hasChromium) return;
   ensureAppBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'pravo-webapp-e2e-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dataDir, 'pglite'), BOT_TOKEN: '', DATABASE_URL: '', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 150_000);
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      for (const m of out.matchAll(/^\s+(lawyer|staff|admin)\s+(.+?)\s+(pravo_\S+)$/gm)) tokens[m[2]!.trim()] = m[3]!;
-      if (out.includes('The web app for migrants:') && tokens['Local admin']) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 180_000);
+  app = await startLocalApp('pravo-webapp-e2e-');
+  ({ base, tokens } = app);
+  browser = await launchChromium();
+}, testTimeout(3));
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  app?.stop();
 });
 
 const press = async (page: Page, data: string | { prefix: string; suffix?: string }) => {
