@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTimeout, WAIT_CAP_MS } from '../helpers/wait-for.js';
-import { CHROMIUM, hasChromium, launchChromium, type LocalApp, startLocalApp } from '../helpers/local-app.js';
+import { botSays, CHROMIUM, hasChromium, launchChromium, type LocalApp, press, startLocalApp, type } from '../helpers/local-app.js';
 import { fakeTranslation, startTranslationStandIn, type TranslationStandIn } from '../helpers/translation-stand-in.js';
 
 const ARTIFACTS = 'tests/e2e/artifacts';
@@ -51,17 +51,6 @@ afterAll(async () => {
   await translator?.close();
 });
 
-/** Presses the newest button with this callback data (or data starting and ending so). */
-const press = async (page: Page, data: string | { prefix: string; suffix?: string }) => {
-  const selector =
-    typeof data === 'string' ? `button.kb-btn[data-cb="${data}"]` : `button.kb-btn[data-cb^="${data.prefix}"]${data.suffix ? `[data-cb$="${data.suffix}"]` : ''}`;
-  await page.locator(selector).last().click();
-};
-const type = async (page: Page, text: string) => {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-};
-const botSays = (page: Page, text: string) => page.locator('.msg--bot', { hasText: text }).last().waitFor({ timeout: WAIT_CAP_MS / 2 });
 /** Waits until the element shows the text (Playwright's own expect is not vitest's). */
 const showsText = (page: Page, selector: string, text: string | RegExp, timeout = WAIT_CAP_MS / 2) =>
   page.locator(selector, { hasText: text }).first().waitFor({ timeout });

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt } from '../helpers/build-app.js';
-import { CHROMIUM, hasChromium, launchChromium, type LocalApp, startLocalApp } from '../helpers/local-app.js';
+import { botSays, CHROMIUM, hasChromium, launchChromium, type LocalApp, press, startLocalApp, type } from '../helpers/local-app.js';
 import { testTimeout } from '../helpers/wait-for.js';
 
 const ARTIFACTS = 'tests/e2e/artifacts';
@@ -51,17 +51,6 @@ afterAll(async () => {
   await browser?.close();
   app?.stop();
 });
-
-const press = async (page: Page, data: string | { prefix: string; suffix?: string }) => {
-  const selector =
-    typeof data === 'string' ? `button.kb-btn[data-cb="${data}"]` : `button.kb-btn[data-cb^="${data.prefix}"]${data.suffix ? `[data-cb$="${data.suffix}"]` : ''}`;
-  await page.locator(selector).last().click();
-};
-const type = async (page: Page, text: string) => {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-};
-const botSays = (page: Page, text: string) => page.locator('.msg--bot', { hasText: text }).last().waitFor({ timeout: 15_000 });
 
 describe.skipIf(!hasChromium)('the web app on a phone', { timeout: 120_000 }, () => {
   let phone: BrowserContext;

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { WAIT_CAP_MS } from './wait-for.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,3 +72,21 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Chat pages (the simulator and the web app share their markup): press the newest
+ * button with this callback data (or data starting and ending so), type a message,
+ * and wait for the bot to say something.
+ */
+export async function press(page: Page, data: string | { prefix: string; suffix?: string }): Promise<void> {
+  const selector =
+    typeof data === 'string' ? `button.kb-btn[data-cb="${data}"]` : `button.kb-btn[data-cb^="${data.prefix}"]${data.suffix ? `[data-cb$="${data.suffix}"]` : ''}`;
+  await page.locator(selector).last().click();
+}
+
+export async function type(page: Page, text: string): Promise<void> {
+  await page.fill('#input', text);
+  await page.press('#input', 'Enter');
+}
+
+export const botSays = (page: Page, text: string) => page.locator('.msg--bot', { hasText: text }).last().waitFor({ timeout: WAIT_CAP_MS / 2 });
