@@ -32,10 +32,13 @@ export interface StepDeps {
 
 /**
  * The facts a run knows: the user's stored facts, overlaid with this run's answers to
- * questions bound to facts. A number bound to a `records` fact becomes one record.
+ * questions bound to facts. A number bound to a `records` fact becomes one record; several
+ * such numbers (payment 1, payment 2, …) make the run's list of records, in the order asked,
+ * which replaces the stored list (the run asked the whole history).
  */
 export function factsOfRun(flow: Flow, answers: RunState['answers'], stored: FactMap = {}): FactMap {
   const facts: FactMap = { ...stored };
+  const runRecords = new Map<string, Record<string, string | number>[]>();
   for (const [id, value] of Object.entries(answers)) {
     const node = flow.nodes[id];
     if (!node || !('fact' in node) || !node.fact) continue;
@@ -45,7 +48,9 @@ export function factsOfRun(flow: Flow, answers: RunState['answers'], stored: Fac
         const v = answers[from];
         if (v !== undefined) record[field] = v;
       }
-      facts[node.fact] = [record];
+      const list = [...(runRecords.get(node.fact) ?? []), record];
+      runRecords.set(node.fact, list);
+      facts[node.fact] = list;
     } else facts[node.fact] = value;
   }
   return facts;
