@@ -8,6 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userFacts } from '../../src/db/schema/index.js';
+import type { Language } from '../../src/i18n/languages.js';
 import { createHarness, createTestClock, type Harness, onboard } from '../helpers/harness.js';
 import { doStep } from '../helpers/walk.js';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const t = (lang: string, key: string, o?: Record<string, unknown>) => h.container.translator.forLanguage(lang)(key, o);
+const t = (lang: Language, key: string, o?: Record<string, unknown>) => h.container.translator.forLanguage(lang)(key, o);
 const factsOf = async (userId: number) => {
   await h.container.runs.settle(userId);
   const rows = await h.database.db.select().from(userFacts).where(eq(userFacts.userId, userId));
@@ -46,7 +47,7 @@ const lateSecondPayment = [
 ];
 
 describe('two patent payments, the second made late', () => {
-  it.each(['ru', 'uz'])('says in %s that the patent ended on 10.04.2026 and shows no valid patent', async (lang) => {
+  it.each(['ru', 'uz'] as Language[])('says in %s that the patent ended on 10.04.2026 and shows no valid patent', async (lang) => {
     const u = lang === 'ru' ? 2101 : 2102;
     await onboard(h, u, lang);
     await h.press(u, 'f:work-patent');
@@ -82,7 +83,7 @@ describe('two patent payments, the second made late', () => {
 });
 
 describe('free text reaches the right patent situation in every language', () => {
-  const paidLate: [string, string][] = [
+  const paidLate: [Language, string][] = [
     ['ru', 'Я оплатил патент с опозданием, что теперь?'],
     ['uz', "Patentni kech to'ladim, nima qilay?"],
     ['tg', 'Патентро дер пардохт кардам'],
@@ -111,7 +112,7 @@ describe('free text reaches the right patent situation in every language', () =>
     expect(h.last(u).html).toContain(t('ru', 'work-patent.nodes.pay-2-date.text', { ns: 'flows' }).split('\n')[0]!);
   });
 
-  const others: [string, string, string][] = [
+  const others: [Language, string, string][] = [
     ['ru', 'Когда следующий платеж по патенту?', 'issue-date'],
     ['en', 'When is my next payment for the patent?', 'issue-date'],
     ['ru', 'Можно ли работать по патенту в другом регионе?', 'region'],
