@@ -142,3 +142,20 @@ describe('I already left after overstaying', () => {
     expect(answer).toContain('02.03.2031');
   });
 });
+
+describe('regional holidays under a deadline', () => {
+  it('in Tatarstan, My situation names the regional day off and keeps the earlier, federal date', async () => {
+    clock.set('2026-03-10T12:00:00+03:00');
+    const user = 7300;
+    await onboard(h, user, 'ru');
+    await h.container.factService.set(user, 'citizenship', 'uz');
+    await h.container.factService.set(user, 'region', 'tatarstan');
+    await h.container.factService.set(user, 'entry-date', '2026-03-08');
+    await h.press(user, 'st');
+    const screen = h.last(user).html;
+    // Registration: 08.03 + 15 = 23.03.2026; Uraza-bayram (Fri 20.03) lies in between.
+    expect(screen).toContain('не позднее 23.03.2026');
+    expect(screen).toContain('региональные выходные: 20.03.2026');
+    clock.set('2026-12-06T12:00:00+03:00');
+  });
+});
