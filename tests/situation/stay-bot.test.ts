@@ -159,3 +159,32 @@ describe('regional holidays under a deadline', () => {
     clock.set('2026-12-06T12:00:00+03:00');
   });
 });
+
+describe('the new-calendar-year caveat appears only where it can apply', () => {
+  const walk = async (user: number, entry: string, prior: string) => {
+    await onboard(h, user, 'ru');
+    await h.press(user, 'f:stay-status');
+    for (const st of [{ choose: 'stay-days' }, { choose: 'visa-free' }, { choose: 'none' }, { enter: entry }, { enter: prior }]) {
+      await doStep(h, user, 'stay-status', st);
+    }
+    return h.last(user).html;
+  };
+
+  it('shows it to someone who used up 2026 and is still in Russia in January 2027', async () => {
+    clock.set('2027-01-15T12:00:00+03:00');
+    // 60 days earlier in 2026, entry 01.11.2026: last lawful day 01.11 + 29 = 30.11.2026.
+    const html = await walk(7400, '01.11.2026', '60');
+    expect(html).toContain('разрешённые 90 дней закончились 30.11.2026');
+    expect(html).toContain('С 1 января дни года считаются заново');
+    // Leave by 30.11.2026 + 180 = 29.05.2027 to keep the ban at 3 years.
+    expect(html).toContain('29.05.2027');
+    clock.set('2026-12-06T12:00:00+03:00');
+  });
+
+  it('does not show it within one calendar year', async () => {
+    const html = await walk(7401, '01.05.2026', '0');
+    expect(html).toContain('разрешённые 90 дней закончились 29.07.2026');
+    expect(html).not.toContain('С 1 января дни года считаются заново');
+    expect(html).not.toContain('Вы въехали в прошлом году');
+  });
+});
