@@ -5,6 +5,7 @@
  * the law is unsettled; statuses first; the facts used and the ones that would
  * complete the picture, each one tap away.
  */
+import { regionalHolidaysBetween } from '../calendar/regional-holidays.js';
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
 import { daysLeft } from '../deadlines/date-labels.js';
@@ -112,6 +113,12 @@ export function renderDeadline(t: TFunction, model: SituationModel, d: DeadlineR
     }
   }
   if (d.provisional) lines.push(t('outcome.provisional', { year: yearOf(d.actBy) }));
+  if (!d.legal.moment) {
+    // Tatarstan, Bashkortostan: a regional day off inside the window (shared/legal/calendar.md).
+    const regional = regionalHolidaysBetween(facts.region, today, d.legal.value.slice(0, 10));
+    if (regional.dates.length) lines.push(t('situation.regional-holiday', { dates: regional.dates.map(formatRu).join(', ') }));
+    for (const year of regional.unknownYears) lines.push(t('situation.regional-unknown', { year }));
+  }
   if (compact) return lines.join('\n');
   lines.push(t(modelKeys.ruleText(d.rule.id), { ns: FLOWS_NS }));
   lines.push(...footer(t, d.rule));

@@ -28,6 +28,7 @@ export function describeDateOp(t: TFunction, op: DateOp, values: Record<string, 
   if ('add_months' in op) return signed(amount(op.add_months), 'how.months');
   if ('next_working_day' in op) return t('how.next-working');
   if ('previous_working_day' in op) return t('how.previous-working');
+  if ('next_year_start' in op) return t('how.next-year');
   return t('how.stay', { n: amount(op.stay_last_day.prior_days) });
 }
 

@@ -45,6 +45,9 @@ export function evaluateCondition(c: Condition, ctx: DateContext): boolean {
     const v = ctx.answers[c.number];
     return typeof v === 'number' && compare(v, c);
   }
+  if ('days_between' in c) {
+    return compare(diffDays(dateOf(c.days_between.from, ctx), dateOf(c.days_between.to, ctx)), c);
+  }
   if ('days_since' in c) {
     return compare(daysBetween(dateOf(c.days_since, ctx), ctx.today, c.unit, ctx), c);
   }

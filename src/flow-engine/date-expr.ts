@@ -9,7 +9,7 @@ import {
   type WorkingCalendar,
 } from '../calendar/working-days.js';
 import { lastAllowedDay } from '../deadlines/stay-limit.js';
-import { addDays, addMonths, type IsoDate } from '../lib/iso-date.js';
+import { addDays, addMonths, type IsoDate, yearOf } from '../lib/iso-date.js';
 import type { DateExpr } from './schema.js';
 import type { AnswerValue } from './types.js';
 
@@ -60,6 +60,7 @@ export function evaluateDate(expr: DateExpr, ctx: DateContext): DateValue {
   for (const op of expr.ops) {
     if ('add_days' in op) date = addDays(date, amount(op.add_days, ctx.answers));
     else if ('add_months' in op) date = addMonths(date, amount(op.add_months, ctx.answers));
+    else if ('next_year_start' in op) date = `${yearOf(date) + 1}-01-01`;
     else if ('stay_last_day' in op) date = lastAllowedDay(date, amount(op.stay_last_day.prior_days, ctx.answers));
     else if ('add_working_days' in op) {
       const r = addWorkingDays(ctx.calendar, date, amount(op.add_working_days, ctx.answers));

@@ -51,7 +51,10 @@ function refsOfCondition(c: Condition, out: Ref[]) {
   else if ('in' in c) out.push({ node: c.answer, kind: 'choice', options: c.in, soft: true });
   else if ('known' in c) return;
   else if ('number' in c) out.push({ node: c.number, kind: 'number', soft: true });
-  else if ('days_since' in c) refsOfExpr(c.days_since, out);
+  else if ('days_between' in c) {
+    refsOfExpr(c.days_between.from, out);
+    refsOfExpr(c.days_between.to, out);
+  } else if ('days_since' in c) refsOfExpr(c.days_since, out);
   else refsOfExpr(c.days_until, out);
 }
 

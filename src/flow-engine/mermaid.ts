@@ -29,6 +29,10 @@ export function describeCondition(c: Condition): string {
       .filter(Boolean)
       .join(' ');
   if ('number' in c) return `${c.number} ${cmp(c)}`;
+  if ('days_between' in c) {
+    const name = (r: unknown) => (typeof r === 'string' ? r : 'даты');
+    return `дней от ${name(c.days_between.from)} до ${name(c.days_between.to)} ${cmp(c)}`;
+  }
   const unit = c.unit === 'working' ? ' раб.' : '';
   if ('days_since' in c) return `дней${unit} с ${typeof c.days_since === 'string' ? c.days_since : 'даты'} ${cmp(c)}`;
   return `дней${unit} до ${typeof c.days_until === 'string' ? c.days_until : 'даты'} ${cmp(c)}`;

@@ -36,6 +36,8 @@ export const dateOpSchema = z.union([
    * and 90-in-a-row limits, given the days already spent earlier that year.
    */
   z.strictObject({ stay_last_day: z.strictObject({ prior_days: amount }) }),
+  /** 1 January of the year after the date: when the per-calendar-year stay count starts afresh. */
+  z.strictObject({ next_year_start: z.literal(true) }),
 ]);
 
 /**
@@ -76,6 +78,15 @@ export type Condition =
       lte?: number;
       eq?: number;
     }
+  | {
+      /** Days from one date to another (a departure after the last lawful day), not from today. */
+      days_between: { from: string | z.infer<typeof dateExprSchema>; to: string | z.infer<typeof dateExprSchema> };
+      gt?: number;
+      gte?: number;
+      lt?: number;
+      lte?: number;
+      eq?: number;
+    }
   | { known: string }
   | { all: Condition[] }
   | { any: Condition[] }
@@ -94,6 +105,11 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({
       days_until: z.union([nodeId, dateExprSchema]),
       unit: z.enum(['calendar', 'working']).optional(),
+      ...compare,
+    }),
+    /** Calendar days from `from` to `to` (both dates the user gave or rules derived): an overstay measured at departure. */
+    z.strictObject({
+      days_between: z.strictObject({ from: z.union([nodeId, dateExprSchema]), to: z.union([nodeId, dateExprSchema]) }),
       ...compare,
     }),
     /** The fact (or answer) has a value: the user told us, or a rule derived it. */

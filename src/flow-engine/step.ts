@@ -283,7 +283,7 @@ function flowReadsFacts(flow: Flow): boolean {
   const names = new Set<string>();
   const visit = (v: unknown, key?: string) => {
     if (typeof v === 'string') {
-      if (key === 'answer' || key === 'number' || key === 'known' || key === 'from' || key === 'days_since' || key === 'days_until') names.add(v);
+      if (key === 'answer' || key === 'number' || key === 'known' || key === 'from' || key === 'days_since' || key === 'days_until' || key === 'to') names.add(v);
     } else if (Array.isArray(v)) for (const x of v) visit(x);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
   };

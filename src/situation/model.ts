@@ -78,8 +78,8 @@ function refsOfCondition(c: Condition, out: Ref[]) {
   else if ('known' in c) out.push({ id: c.known });
   else if ('number' in c) out.push({ id: c.number, kind: 'number' });
   else {
-    const ref = 'days_since' in c ? c.days_since : c.days_until;
-    refsOfDate(typeof ref === 'string' ? { from: ref, ops: [] } : (ref as RuleDate), out);
+    const refs = 'days_between' in c ? [c.days_between.from, c.days_between.to] : ['days_since' in c ? c.days_since : c.days_until];
+    for (const ref of refs) refsOfDate(typeof ref === 'string' ? { from: ref, ops: [] } : (ref as RuleDate), out);
   }
 }
 
