@@ -122,6 +122,13 @@ describe('free text reaches the asylum, family and special-status situations', (
     }
   });
 
+  it('offers the asylum situation for "беженец" and "убежище" in Russian', async () => {
+    for (const text of ['Я беженец из Афганистана', 'Как получить убежище?']) {
+      await h.send(75_100, text);
+      expect(h.last(75_100).data.find((d) => d.startsWith('fn:'))).toBe('fn:asylum:stay-now');
+    }
+  });
+
   it('a tap on the refusal entry asks for the date the refusal was received', async () => {
     const ky = h.container.translator.forLanguage('ky');
     await h.send(75_103, 'башпаанектен баш тартышты');
