@@ -198,3 +198,33 @@ describe('a risk of being sent back', () => {
     expect(h.api.view(-100_779).messages.some((m) => m.html.includes('СРОЧНО'))).toBe(true);
   });
 });
+
+describe('special cases', () => {
+  it('gives an EAEU worker whose contract ended on 17.12.2026 the 15th day (01.01.2027, a holiday; 11.01.2027 if it moves) and the advised 30.12.2026, in Kyrgyz', async () => {
+    clock.set('2026-12-18T10:00:00+03:00');
+    const ky = h.container.translator.forLanguage('ky');
+    await onboard(h, 75_401, 'ky');
+    await h.press(75_401, 'f:special-status');
+    await doStep(h, 75_401, 'special-status', { choose: 'eaeu-ended' });
+    await doStep(h, 75_401, 'special-status', { choose: 'over-90' });
+    await doStep(h, 75_401, 'special-status', { enter: '17.12.2026' });
+    const answer = h.last(75_401).html;
+    expect(answer).toContain(ky('rules.eaeu-new-contract.title', { ns: 'flows' }));
+    expect(answer).toContain('01.01.2027');
+    expect(answer).toContain('11.01.2027');
+    expect(answer).toContain('30.12.2026');
+  });
+
+  it('keeps "I hold Russian citizenship" as a fact: the next time the answer comes without the question', async () => {
+    const ru = h.container.translator.forLanguage('ru');
+    await onboard(h, 75_402, 'ru');
+    await h.press(75_402, 'f:special-status');
+    await doStep(h, 75_402, 'special-status', { choose: 'ru-citizen' });
+    await doStep(h, 75_402, 'special-status', { choose: 'yes' });
+    const first = h.last(75_402).html;
+    expect(first).toContain(ru('special-status.nodes.out-ru-citizen.text', { ns: 'flows' }).slice(0, 40));
+    await h.press(75_402, 'f:special-status');
+    await doStep(h, 75_402, 'special-status', { choose: 'ru-citizen' });
+    expect(h.last(75_402).html).toContain(ru('special-status.nodes.out-ru-citizen.text', { ns: 'flows' }).slice(0, 40));
+  });
+});
