@@ -175,7 +175,7 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
       [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on) }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
     );
     if (view.dates.some((d) => d.remind)) kb.text(t('dates.save'), cb.saveDates(flow.id, view.node)).row();
-    if (node.escalate === 'offer' || node.uncertain || view.dateError) {
+    if (node.escalate !== 'none' || node.uncertain || view.dateError) {
       kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
     }
     for (const link of node.links) {

@@ -244,7 +244,11 @@ const outcomeNode = z.strictObject({
    * as a warning and a lawyer is offered.
    */
   uncertain: z.string().optional(),
-  escalate: z.enum(['offer', 'none']).default('offer'),
+  /**
+   * The lawyer button under the answer: `offer` a normal case, `urgent` an urgent one (a risk
+   * of being sent back to danger: the lawyers' chat is told at once), or `none`.
+   */
+  escalate: z.enum(['offer', 'urgent', 'none']).default('offer'),
   /**
    * Deadline and status rules of the situation model shown under the answer, each with its
    * legal last day and advised day, when it applies to the user's facts (this run's answers included).

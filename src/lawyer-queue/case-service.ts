@@ -186,7 +186,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       const results = await recentResults(input.userId, 5);
       const context = buildCaseContext(results, input.from, await deps.situationOf?.(input.userId));
       const urgent = input.urgent ?? false;
-      const topic = urgent ? 'detention' : ((input.from && flows.get(input.from.flowId)?.topic) ?? (results[0] && flows.get(results[0].flowId)?.topic) ?? 'general');
+      // An urgent case from a flow answer (a risk of being sent back) keeps that flow's topic;
+      // an urgent case without one is SOS (detention, documents taken).
+      const topic = urgent && (!input.from || input.from.flowId === 'sos') ? 'detention' : ((input.from && flows.get(input.from.flowId)?.topic) ?? (results[0] && flows.get(results[0].flowId)?.topic) ?? 'general');
       const summaryRu = summariseRu({ language: input.language, urgent, question: input.question, context }, flows, tRu);
       const fromFlows = nearestDeadline(context, todayIn(now));
       const saved = await nearestSavedDate?.(input.userId);

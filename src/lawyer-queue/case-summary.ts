@@ -104,7 +104,9 @@ export function summariseRu(
   tRu: TFunction,
 ): string {
   const lines: string[] = [];
-  lines.push(`${input.urgent ? 'СРОЧНО (задержание / изъятие документов). ' : ''}Язык пользователя: ${LANGUAGE_NAMES_RU[input.language] ?? input.language}.`);
+  const from = input.context.from;
+  const urgentWhy = from && from.flowId !== 'sos' ? 'СРОЧНО (риск высылки или выдачи). ' : 'СРОЧНО (задержание / изъятие документов). ';
+  lines.push(`${input.urgent ? urgentWhy : ''}Язык пользователя: ${LANGUAGE_NAMES_RU[input.language] ?? input.language}.`);
   for (const f of contextViewRu(input.context, flows, tRu)) {
     lines.push(`Раздел «${f.title}»:`);
     for (const a of f.answers) lines.push(`  – ${a.question} → ${a.answer}`);

@@ -37,12 +37,23 @@ function attachmentOf(ctx: BotContext): string | undefined {
 
 const hasVoice = (fileIds: string[]) => fileIds.some((f) => decodeAttachment(f).kind === 'voice' || decodeAttachment(f).kind === 'audio');
 
+/**
+ * Whether asking a lawyer from this flow node opens an urgent case: an answer marked
+ * `escalate: urgent` or an escalation node marked `urgent` (a risk of being sent back to
+ * danger). The lawyers' chat is told at once, as for SOS.
+ */
+function isUrgentNode(deps: BotDeps, flowId: string, nodeId: string): boolean {
+  const node = deps.flows.get(flowId)?.nodes[nodeId];
+  return (node?.type === 'outcome' && node.escalate === 'urgent') || (node?.type === 'escalation' && node.urgent);
+}
+
 export function lawyerCommands(deps: BotDeps) {
   const { cases, pending, clock } = deps;
   const composer = new Composer<BotContext>();
 
   async function startQuestion(ctx: BotContext, from?: { flowId: string; node: string }) {
-    await pending.set(ctx.from!.id, { kind: 'question', caseId: null, text: null, fileIds: [], from: from ?? null, urgent: false }, clock());
+    const urgent = from ? isUrgentNode(deps, from.flowId, from.node) : false;
+    await pending.set(ctx.from!.id, { kind: 'question', caseId: null, text: null, fileIds: [], from: from ?? null, urgent }, clock());
     await show(ctx, ctx.t('cases.ask'), new InlineKeyboard().text(ctx.t('cases.cancel'), cb.caseCancel), { edit: false });
   }
 
