@@ -71,8 +71,23 @@ export function normaliseForMatch(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е');
 }
 
-/** A keyword of word stems matches when every stem occurs in the (normalised) text. */
+/** Compiled stems of each keyword: a stem must begin a word ("ватан" is not found in "ҳамватанон"). */
+const stemCache = new Map<string, RegExp[]>();
+
+function stemsOf(keyword: string): RegExp[] {
+  let stems = stemCache.get(keyword);
+  if (!stems) {
+    stems = normaliseForMatch(keyword)
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((s) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u'));
+    stemCache.set(keyword, stems);
+  }
+  return stems;
+}
+
+/** A keyword of word stems matches when every stem begins a word of the (normalised) text, in any order. */
 export function keywordMatches(normalisedText: string, keyword: string): boolean {
-  const stems = normaliseForMatch(keyword).split(/\s+/).filter(Boolean);
-  return stems.length > 0 && stems.every((s) => normalisedText.includes(s));
+  const stems = stemsOf(keyword);
+  return stems.length > 0 && stems.every((s) => s.test(normalisedText));
 }
