@@ -26,6 +26,7 @@ import { evaluateSituation } from '../situation/evaluate.js';
 import { formatDateTime } from '../situation/fact-values.js';
 import { factsOfRun } from '../flow-engine/step.js';
 import { renderDeadline } from './render-situation.js';
+import { documentKeys } from '../documents/documents.js';
 
 export interface RenderedMessage {
   text: string;
@@ -175,6 +176,9 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
       [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on) }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
     );
     if (view.dates.some((d) => d.remind)) kb.text(t('dates.save'), cb.saveDates(flow.id, view.node)).row();
+    for (const doc of node.documents) {
+      kb.text(t('documents.button', { title: t(documentKeys.title(doc), { ns: FLOWS_NS }) }), cb.russianDocument(doc)).row();
+    }
     if (node.escalate === 'offer' || node.uncertain || view.dateError) {
       kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
     }
