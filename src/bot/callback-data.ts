@@ -15,6 +15,8 @@ export const cb = {
   lawyer: 'a',
   /** Start (or restart) a flow. */
   flow: (flowId: string) => `f:${flowId}`,
+  /** Start a flow from one of its entries (free text about that situation, a link from another flow). */
+  flowEntry: (flowId: string, node: string) => `fn:${flowId}:${node}`,
   /** Continue the run in progress. */
   resume: 'k',
   /** Back one question, from a given node (so a stale Back is recognised). */
@@ -73,6 +75,7 @@ export const CALLBACK_PATTERNS = {
   russianDocument: /^rd:([a-z0-9-]{1,24})$/,
   language: /^l:([a-z]{2})$/,
   flow: /^f:([a-z0-9-]+)$/,
+  flowEntry: /^fn:([a-z0-9-]+):([a-z0-9-]+)$/,
   back: /^b:([a-z0-9-]+):(\d+):([a-z0-9-]+)$/,
   escalate: /^e:([a-z0-9-]+):([a-z0-9-]+)$/,
   caseWithdraw: /^cw:(\d{1,15})$/,

@@ -182,6 +182,10 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     if (node.escalate === 'offer' || node.uncertain || view.dateError) {
       kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
     }
+    for (const link of node.links) {
+      const label = link.node ? flowKeys.entry(link.flow, link.node) : flowKeys.title(link.flow);
+      kb.text(`➡️ ${t(label, { ns: FLOWS_NS })}`, link.node ? cb.flowEntry(link.flow, link.node) : cb.flow(link.flow)).row();
+    }
     if (model) kb.text(t('menu.situation'), cb.situation).row();
     navRow(kb, t, flow, view, canGoBack);
     kb.row().text(t('nav.restart'), cb.flow(flow.id));

@@ -6,7 +6,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
-import { isFlowFile, parseFlow } from '../flow-engine/loader.js';
+import { checkFlowLinks, isFlowFile, parseFlow } from '../flow-engine/loader.js';
 import { existsSync } from 'node:fs';
 import { acceptTranslations, checkLocales, checkTranslationFreshness, expectedRussianFlowTexts, type SourcesLock } from '../flow-engine/locale-check.js';
 import type { Flow } from '../flow-engine/schema.js';
@@ -37,6 +37,7 @@ async function main() {
       problems.push(`flows/${err.message}`);
     }
   }
+  if (!problems.length) problems.push(...checkFlowLinks(flows).map((p) => `flows/${p.file}: ${p.problem}`));
   if (model && !problems.length) problems.push(...checkFlowsAgainstModel(model, flows).map((p) => `flows: ${p}`));
   let documents: DocumentSet = createDocumentSet([]);
   try {

@@ -13,6 +13,7 @@ export const flowKeys = {
   option: (flowId: string, node: string, option: string) => `${flowId}.nodes.${node}.options.${option}`,
   dateLabel: (flowId: string, node: string, dateId: string) => `${flowId}.nodes.${node}.dates.${dateId}`,
   uncertain: (flowId: string, node: string) => `${flowId}.nodes.${node}.uncertain`,
+  entry: (flowId: string, node: string) => `${flowId}.entries.${node}`,
 };
 
 type Tree = { [k: string]: string | Tree };
@@ -32,7 +33,9 @@ export function flowSourceTexts(flow: Flow): Tree {
     }
     nodes[id] = entry;
   }
-  return { title: flow.title.trim(), nodes };
+  const out: Tree = { title: flow.title.trim(), nodes };
+  if (flow.entries.length) out.entries = Object.fromEntries(flow.entries.map((e) => [e.node, e.title.trim()]));
+  return out;
 }
 
 /** Flattens a nested locale object to dotted keys. */

@@ -123,6 +123,16 @@ export function checkFlowGraph(flow: Flow, external: ExternalFacts = new Map()):
     if (node.type === 'outcome' && node.uncertain) texts.push(['uncertain', node.uncertain]);
     for (const [field, t] of texts) for (const p of checkTelegramHtml(t)) at(id, `${field}: ${p}`);
   }
+  const entryNodes = flow.entries.map((e) => e.node);
+  if (new Set(entryNodes).size !== entryNodes.length) problems.push('two entries start at the same node');
+  for (const e of flow.entries) {
+    const node = flow.nodes[e.node];
+    if (!node) problems.push(`entry "${e.node}": no such node`);
+    else if (node.type === 'branch') problems.push(`entry "${e.node}": a branch shows nothing; start the entry at the question or answer it leads to`);
+    else if (e.node === flow.start) problems.push(`entry "${e.node}": is the flow's start; use the flow's keywords instead`);
+    for (const p of checkTelegramHtml(e.title)) problems.push(`entry "${e.node}" title: ${p}`);
+  }
+  if (Buffer.byteLength(`fn:${flow.id}:${'x'.repeat(24)}`) > 64) problems.push('flow id too long for entry buttons');
   if (problems.length) return problems;
 
   // Reachability and loops: depth-first from the start.

@@ -76,5 +76,27 @@ export async function loadFlows(dir: string, external?: ExternalFacts): Promise<
     flows.push(flow);
   }
   if (!flows.length) throw new FlowDefinitionError(dir, ['no flow files found']);
+  const linkProblems = checkFlowLinks(flows);
+  if (linkProblems.length) throw new FlowDefinitionError(linkProblems[0]!.file, linkProblems.map((p) => p.problem));
   return createFlowSet(flows);
+}
+
+/** Links between flows ("see also" buttons) point at a flow that exists and, when they name a node, at one of its entries. */
+export function checkFlowLinks(flows: Flow[]): { file: string; problem: string }[] {
+  const byId = new Map(flows.map((f) => [f.id, f]));
+  const out: { file: string; problem: string }[] = [];
+  for (const flow of flows) {
+    for (const [id, node] of Object.entries(flow.nodes)) {
+      if (node.type !== 'outcome') continue;
+      for (const link of node.links) {
+        const target = byId.get(link.flow);
+        const file = `${flow.id}.yaml`;
+        if (!target) out.push({ file, problem: `node "${id}": links to unknown flow "${link.flow}"` });
+        else if (link.node && !target.entries.some((e) => e.node === link.node)) {
+          out.push({ file, problem: `node "${id}": links to "${link.flow}" at "${link.node}", which is not one of its entries` });
+        }
+      }
+    }
+  }
+  return out;
 }

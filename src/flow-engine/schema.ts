@@ -209,6 +209,12 @@ const computedDateSchema = z.strictObject({
   paid_months: z.string().regex(ID_PATTERN).max(MAX_NODE_ID).optional(),
 });
 
+/** A button to another flow, optionally at one of its entries (checked across flows by the loader). */
+export const flowLinkSchema = z.strictObject({
+  flow: z.string().regex(ID_PATTERN).max(MAX_FLOW_ID),
+  node: nodeId.optional(),
+});
+
 const outcomeNode = z.strictObject({
   type: z.literal('outcome'),
   text,
@@ -233,6 +239,8 @@ const outcomeNode = z.strictObject({
    * button each; the bot sends the explanation, the text to copy and a PDF.
    */
   documents: z.array(z.string().regex(ID_PATTERN).max(24)).default([]),
+  /** Buttons that open another flow (at one of its entries when `node` is given): "see also". */
+  links: z.array(flowLinkSchema).default([]),
   note: z.string().optional(),
 });
 
@@ -263,6 +271,21 @@ export const flowSchema = z.strictObject({
   title: text,
   /** Words (any language) that lead free text to this flow. */
   keywords: z.array(z.string().min(2)).default([]),
+  /**
+   * Free text about one situation inside the flow ("I paid the patent late") starts the
+   * walk at that situation's question instead of the flow's first one. Each keyword is
+   * word stems separated by spaces; it matches when every stem occurs in the text.
+   */
+  entries: z
+    .array(
+      z.strictObject({
+        node: nodeId,
+        /** The button label offered for matching free text (Russian; translated like every text). */
+        title: text,
+        keywords: z.array(z.string().min(2)).min(1),
+      }),
+    )
+    .default([]),
   /** Position in the main menu. */
   order: z.number().int().default(100),
   start: nodeId,

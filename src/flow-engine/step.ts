@@ -7,6 +7,7 @@ import type { WorkingCalendar } from '../calendar/working-days.js';
 import { CalendarError } from '../calendar/working-days.js';
 import { diffDays, type IsoDate, parseUserDate, todayIn } from '../lib/iso-date.js';
 import { evaluateCondition } from './conditions.js';
+import { ENTRY_KEY, entryPresets } from './entries.js';
 import { type DateContext, evaluateDate } from './date-expr.js';
 import type { Flow, FlowNode, Next, OutcomeNode } from './schema.js';
 import type { AnswerValue, ComputedDate, FlowInput, FlowView, InputError, RunState, StepResult } from './types.js';
@@ -133,11 +134,14 @@ function arrive(flow: Flow, state: RunState, ctxFor: ContextFor, deps: StepDeps,
     if (!mayPrefill || (node.type !== 'choice' && node.type !== 'date' && node.type !== 'datetime' && node.type !== 'number')) break;
     const ctx = ctxFor(answers);
     const value = knownAnswer(node, factsOfRun(flow, answers, deps.facts), ctx.today);
-    if (value === undefined) break;
-    answers = { ...answers, [current]: value };
+    // A run started from free text takes the entry's choices on the way (never for a fact:
+    // a topic the user wrote about is not something they told about themselves).
+    const preset = value === undefined && node.type === 'choice' && !node.fact ? presetOf(flow, answers, current) : undefined;
+    if (value === undefined && preset === undefined) break;
+    answers = { ...answers, [current]: (value ?? preset)! };
     stack = [...stack, current];
-    prefilled.push(current);
-    current = node.type === 'choice' ? resolveNext(node.options.find((o) => o.id === value)!.next, ctxFor(answers)) : resolveNext(node.next, ctxFor(answers));
+    if (value !== undefined) prefilled.push(current);
+    current = node.type === 'choice' ? resolveNext(node.options.find((o) => o.id === answers[current])!.next, ctxFor(answers)) : resolveNext(node.next, ctxFor(answers));
   }
   const next: RunState = { ...state, node: current, answers, stack };
   const node = nodeOf(flow, current);
@@ -181,9 +185,32 @@ function readAnswer(node: FlowNode, text: string, today: IsoDate, now: Date, utc
   return { error: { code: 'use-buttons' } };
 }
 
-/** Starts a run at the flow's first node. */
-export function startRun(flow: Flow): RunState {
-  return { flowId: flow.id, version: flow.version, node: flow.start, answers: {}, stack: [] };
+/** Starts a run at the flow's first node (remembering the entry it was started from, if any). */
+export function startRun(flow: Flow, entry?: string): RunState {
+  const answers: RunState['answers'] = entry && flow.entries.some((e) => e.node === entry) ? { [ENTRY_KEY]: entry } : {};
+  return { flowId: flow.id, version: flow.version, node: flow.start, answers, stack: [] };
+}
+
+/** Presets of each entry, computed once per loaded flow. */
+const presetCache = new WeakMap<Flow, Map<string, Record<string, string>>>();
+
+/** The option an entry's path takes at a choice node, if the run was started from an entry. */
+function presetOf(flow: Flow, answers: RunState['answers'], node: string): string | undefined {
+  const entry = answers[ENTRY_KEY];
+  if (typeof entry !== 'string') return undefined;
+  let byEntry = presetCache.get(flow);
+  if (!byEntry) {
+    byEntry = new Map();
+    presetCache.set(flow, byEntry);
+  }
+  let presets = byEntry.get(entry);
+  if (!presets) {
+    presets = entryPresets(flow, entry) ?? {};
+    byEntry.set(entry, presets);
+  }
+  const option = presets[node];
+  const n = flow.nodes[node];
+  return option && n?.type === 'choice' && n.options.some((o) => o.id === option) ? option : undefined;
 }
 
 /**
@@ -194,7 +221,7 @@ export function step(flow: Flow, state: RunState, input: FlowInput, now: Date, d
   const today = todayIn(now);
   const ctxFor = contextFor(flow, today, deps);
 
-  if (input.type === 'start') return arrive(flow, startRun(flow), ctxFor, deps, undefined, true);
+  if (input.type === 'start') return arrive(flow, startRun(flow, input.entry), ctxFor, deps, undefined, true);
 
   const node = nodeOf(flow, state.node);
 
@@ -293,7 +320,8 @@ export function currentView(flow: Flow, state: RunState, now: Date, deps: StepDe
 export function reconcile(flow: Flow, state: RunState): { state: RunState; restarted: boolean } {
   if (state.version === flow.version) return { state, restarted: false };
   if (!flow.nodes[state.node]) return { state: startRun(flow), restarted: true };
-  const answers = Object.fromEntries(Object.entries(state.answers).filter(([k]) => k in flow.nodes));
+  const entryKept = (k: string, v: AnswerValue) => k === ENTRY_KEY && flow.entries.some((e) => e.node === v);
+  const answers = Object.fromEntries(Object.entries(state.answers).filter(([k, v]) => k in flow.nodes || entryKept(k, v)));
   const stack = state.stack.filter((k) => k in flow.nodes);
   return { state: { ...state, version: flow.version, answers, stack }, restarted: false };
 }

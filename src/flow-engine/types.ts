@@ -18,7 +18,8 @@ export interface RunState {
 }
 
 export type FlowInput =
-  | { type: 'start' }
+  /** `entry`: the node of one of the flow's entries, when free text about it started the walk. */
+  | { type: 'start'; entry?: string }
   | { type: 'choose'; node: string; option: number }
   | { type: 'text'; text: string }
   | { type: 'back' }

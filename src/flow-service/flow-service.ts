@@ -98,13 +98,16 @@ export function createFlowService({ flows, runs, calendar, clock, rules = [], on
   }
 
   return {
-    /** Starts (or restarts) a flow from its first question. */
-    async start(userId: number, flowId: string): Promise<FlowServiceResult> {
+    /**
+     * Starts (or restarts) a flow from its first question; from `entry` (one of its
+     * entries' nodes), the walk takes that situation's choices on the way.
+     */
+    async start(userId: number, flowId: string, entry?: string): Promise<FlowServiceResult> {
       const flow = flows.get(flowId);
       if (!flow) return { kind: 'no-run', flowRemoved: true };
       const now = clock();
       const deps = await depsFor(userId);
-      const result = step(flow, { flowId, version: flow.version, node: flow.start, answers: {}, stack: [] }, { type: 'start' }, now, deps);
+      const result = step(flow, { flowId, version: flow.version, node: flow.start, answers: {}, stack: [] }, { type: 'start', entry }, now, deps);
       return persist(userId, flow, undefined, result, now, deps.facts);
     },
 

@@ -45,6 +45,15 @@ export function flows(deps: BotDeps) {
     await showFlowResult(ctx, deps, result, ctx.match[1] !== 'sos' && !isOnAnswer(ctx));
   });
 
+  // Free text about one situation, or a link from another flow's answer. An entry removed
+  // since the button was sent simply starts the flow from its first question.
+  composer.callbackQuery(CALLBACK_PATTERNS.flowEntry, async (ctx) => {
+    await answerCallback(ctx);
+    if (ctx.pending) await deps.pending.clear(ctx.from.id);
+    const result = await flowService.start(ctx.from.id, ctx.match[1]!, ctx.match[2]!);
+    await showFlowResult(ctx, deps, result, !isOnAnswer(ctx));
+  });
+
   composer.callbackQuery(cb.resume, async (ctx) => {
     await answerCallback(ctx);
     await showFlowResult(ctx, deps, await flowService.current(ctx.from.id), true);
