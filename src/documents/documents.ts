@@ -50,6 +50,9 @@ export function checkDocument(doc: DocumentTemplate, model?: SituationModel): st
       const fact = model.facts[field.fact];
       if (!fact) problems.push(`document "${doc.id}" field "${name}": unknown fact "${field.fact}" (not in flows/facts.yaml)`);
       else if (!WRITABLE.has(fact.type)) problems.push(`document "${doc.id}" field "${name}": fact "${field.fact}" is a ${fact.type}, which cannot be written into a text`);
+      else if (field.blank_if && fact.type === 'choice') {
+        for (const v of field.blank_if) if (!fact.options.some((o) => o.id === v)) problems.push(`document "${doc.id}" field "${name}": blank_if "${v}" is not an option of fact "${field.fact}"`);
+      }
     }
   }
   for (const p of checkTelegramHtml(doc.explanation)) problems.push(`document "${doc.id}" explanation: ${p}`);

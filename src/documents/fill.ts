@@ -49,7 +49,9 @@ export function fillDocument(doc: DocumentTemplate, facts: FactMap, today: strin
     const text = raw.replace(PLACEHOLDER, (_m, name: string) => {
       if (name === TODAY_FIELD) return formatRu(today);
       const field = doc.fields[name];
-      const value = field?.fact !== undefined && facts[field.fact] !== undefined ? formatValue(model, field.fact, facts[field.fact]!) : undefined;
+      const raw = field?.fact !== undefined ? facts[field.fact] : undefined;
+      const skip = typeof raw === 'string' && field?.blank_if?.includes(raw);
+      const value = raw !== undefined && !skip ? formatValue(model, field!.fact!, raw) : undefined;
       if (value) {
         filled.add(name);
         return value;

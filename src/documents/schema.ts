@@ -35,6 +35,8 @@ const fieldSchema = z.strictObject({
   fact: z.string().regex(ID_PATTERN).max(24).optional(),
   /** Russian hint shown under the blank: what to write there. */
   hint: z.string().min(1),
+  /** Choice values that say nothing to the reader ("another country"): left blank instead. */
+  blank_if: z.array(z.string()).optional(),
 });
 
 export const documentSchema = z.strictObject({
