@@ -90,5 +90,7 @@ export async function renderDocumentPdf(doc: FilledDocument, meta: { subject?: s
     }
     if (line.hints.length) for (const part of wrapLine(`↑ ${line.hints.join('; ')}`, regular, HINT_SIZE, width)) draw(part, regular, HINT_SIZE, true);
   }
-  return pdf.save();
+  // Plain (not object-stream) cross-references: older phone viewers read them, and the
+  // embedded font programs stay visible to a check (`/FontFile2`).
+  return pdf.save({ useObjectStreams: false });
 }

@@ -60,23 +60,57 @@ export async function readMultipart(body: unknown, contentType: string): Promise
   else if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   } else throw new ApiFailure(400, 'Bad Request: unreadable request body');
-  const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': contentType } }).formData();
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
+  if (!boundary) throw new ApiFailure(400, 'Bad Request: multipart body without a boundary');
   const files = new Map<string, UploadedFile>();
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === 'string') {
-      fields[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-    } else {
-      const file: UploadedFile = { name: value.name || key, type: value.type || 'application/octet-stream', bytes: new Uint8Array(await value.arrayBuffer()) };
-      // The recorded call (and POST /local/updates' answer) shows the file's name and size, not its bytes.
-      Object.defineProperty(file, 'toJSON', { value: () => ({ file_name: file.name, mime_type: file.type, file_size: file.bytes.byteLength }) });
-      files.set(key, file);
+  for (const part of splitMultipart(Buffer.concat(chunks), boundary)) {
+    const name = /(?:^|;)\s*name="([^"]*)"/i.exec(part.disposition)?.[1];
+    if (!name) continue;
+    // grammY writes `filename=a.pdf` unquoted; browsers quote it.
+    const fileMatch = /;\s*filename=(?:"([^"]*)"|([^;]+))/i.exec(part.disposition);
+    const filename = fileMatch ? (fileMatch[1] ?? fileMatch[2] ?? '').trim() : undefined;
+    if (filename === undefined) {
+      const value = part.body.toString('utf8');
+      fields[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+      continue;
     }
+    const file: UploadedFile = { name: filename || name, type: part.type || 'application/octet-stream', bytes: new Uint8Array(part.body) };
+    // The recorded call (and POST /local/updates' answer) shows the file's name and size, not its bytes.
+    Object.defineProperty(file, 'toJSON', { value: () => ({ file_name: file.name, mime_type: file.type, file_size: file.bytes.byteLength }) });
+    files.set(name, file);
   }
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'string' && value.startsWith('attach://')) fields[key] = files.get(value.slice('attach://'.length));
   }
   return fields;
+}
+
+/**
+ * The parts of a multipart/form-data body: each part's Content-Disposition, Content-Type
+ * and bytes. (Node 20's `Response.formData()` refuses grammY's bodies, so we read them here.)
+ */
+export function splitMultipart(buf: Buffer, boundary: string): { disposition: string; type: string; body: Buffer }[] {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: { disposition: string; type: string; body: Buffer }[] = [];
+  let at = buf.indexOf(delimiter);
+  while (at >= 0) {
+    let start = at + delimiter.length;
+    if (buf.subarray(start, start + 2).toString() === '--') break;
+    if (buf.subarray(start, start + 2).toString() === '\r\n') start += 2;
+    const next = buf.indexOf(delimiter, start);
+    if (next < 0) break;
+    // The part's bytes end before the CRLF that precedes the next delimiter.
+    const end = buf.subarray(next - 2, next).toString() === '\r\n' ? next - 2 : next;
+    const headEnd = buf.indexOf('\r\n\r\n', start);
+    if (headEnd >= 0 && headEnd < end) {
+      const head = buf.subarray(start, headEnd).toString('utf8');
+      const header = (h: string) => new RegExp(`^${h}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+      parts.push({ disposition: header('content-disposition'), type: header('content-type'), body: buf.subarray(headEnd + 4, end) });
+    }
+    at = next;
+  }
+  return parts;
 }
 
 const headerOf = (headers: RequestInit['headers'], name: string): string => {
@@ -270,7 +304,8 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
         date: now(),
         edited: false,
         buttons: readButtons(p.reply_markup as Markup),
-        document: { fileId, fileName: file.name, mimeType: file.type, size: file.bytes.byteLength },
+        // Telegram types an upload sent as octet-stream from its name, as here for PDFs.
+        document: { fileId, fileName: file.name, mimeType: file.type === 'application/octet-stream' && ext.toLowerCase() === 'pdf' ? 'application/pdf' : file.type, size: file.bytes.byteLength },
       };
       c.messages.set(m.id, m);
       touch(c);
