@@ -192,7 +192,12 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     return { text: parts.join('\n\n'), keyboard: kb };
   }
 
-  // Escalation: the hand-off to a lawyer, with other places that help.
+  // Escalation: the hand-off to a lawyer, with other places that help. An urgent one (someone
+  // held and forced to work) offers the SOS hand-off first: an urgent case and the hot lines.
+  if (node.type === 'escalation' && node.urgent) {
+    parts.push(t('sos.urgent-above'));
+    kb.text(t('sos.urgent-button'), cb.sos).row();
+  }
   parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
   // The country's own lines only when the flow asked for the citizenship; never a guess.
   const citizenship = typeof state.answers.citizenship === 'string' ? state.answers.citizenship : undefined;

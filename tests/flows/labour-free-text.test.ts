@@ -61,3 +61,19 @@ describe('ordinary work questions do not pretend to be an emergency', () => {
     expect(h.last(user).buttons[0]).toBe(ru('labour.entries.wage-contract-date', { ns: 'flows' }));
   });
 });
+
+describe('held and forced to work', () => {
+  it('puts the urgent hand-off first, and one tap opens an urgent case', async () => {
+    const ky = h.container.translator.forLanguage('ky');
+    const user = nextUser++;
+    await onboard(h, user, 'ky');
+    await h.press(user, 'f:labour');
+    await h.press(user, ky('labour.nodes.what.options.forced', { ns: 'flows' }));
+    const screen = h.last(user);
+    expect(screen.html).toContain(ky('labour.nodes.urgent-forced.text', { ns: 'flows' }).slice(0, 30));
+    expect(screen.buttons[0]).toBe(ky('sos.urgent-button'));
+    await h.press(user, ky('sos.urgent-button'));
+    const [urgent] = await h.container.cases.listForUser(user);
+    expect(urgent?.priority).toBe('urgent');
+  });
+});
