@@ -11,6 +11,7 @@ import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { FLOWS_NS } from './flow-engine/flow-texts.js';
 import { type FlowSet, loadFlows } from './flow-engine/loader.js';
 import { loadContent } from './situation/content.js';
+import type { DocumentSet } from './documents/documents.js';
 import { snapshotSituation } from './situation/snapshot.js';
 import { createFactService, type FactService } from './situation/fact-service.js';
 import { createSituationService, type SituationService } from './situation/situation-service.js';
@@ -42,6 +43,8 @@ export interface Container {
   database: DatabaseHandle;
   calendar: WorkingCalendar;
   flows: FlowSet;
+  /** Russian document templates offered under answers (flows/documents/). */
+  documents: DocumentSet;
   /** The situation model: facts and rules (flows/facts.yaml, flows/rules.yaml). */
   model: SituationModel;
   factService: FactService;
@@ -93,7 +96,7 @@ export interface ContainerOverrides {
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? systemClock(config.CLOCK_OFFSET_DAYS);
   // Content first: a broken flow or locale must stop the start before any I/O.
-  const { flows, model } = await loadContent(config.FLOWS_DIR);
+  const { flows, model, documents } = await loadContent(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
   const cannedAnswers = await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
@@ -174,7 +177,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const reloadFlows = async () => {
     const fresh = await loadFlows(config.FLOWS_DIR, externalFacts(model));
     // The Russian texts come from the flow files themselves until `flows:sync` runs.
-    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list, model));
+    translator.replaceTexts('ru', FLOWS_NS, expectedRussianFlowTexts(fresh.list, model, documents));
     flows.replace(fresh.list);
     return fresh.list;
   };
@@ -184,5 +187,5 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await processedUpdates.drain().catch(() => {});
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
+  return { config, logger, clock, database, calendar, flows, model, documents, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }

@@ -6,6 +6,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
   return createBot(opts, {
     users: c.users,
     flows: c.flows,
+    documents: c.documents,
     flowService: c.flowService,
     runs: c.runs,
     translator: c.translator,

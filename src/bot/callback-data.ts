@@ -67,9 +67,12 @@ export const cb = {
   factsDeleteAllYes: 'fY',
   /** Ask again a flow question whose answer was taken from a known fact. */
   flowChange: (flowId: string, version: number, node: string) => `g:${flowId}:${version}:${node}`,
+  /** Send the Russian document (template id) under an answer: explanation, text to copy, PDF. */
+  russianDocument: (docId: string) => `rd:${docId}`,
 } as const;
 
 export const CALLBACK_PATTERNS = {
+  russianDocument: /^rd:([a-z0-9-]{1,24})$/,
   language: /^l:([a-z]{2})$/,
   flow: /^f:([a-z0-9-]+)$/,
   flowEntry: /^fn:([a-z0-9-]+):([a-z0-9-]+)$/,

@@ -14,6 +14,7 @@ import { dates, datesInput } from './features/dates.js';
 import { alertSettings } from './features/alert-settings.js';
 import { fallback } from './features/fallback.js';
 import { flows } from './features/flows.js';
+import { documents } from './features/documents.js';
 import { forget } from './features/forget.js';
 import { caseThread, lawyerCommands, lawyerInput } from './features/lawyer.js';
 import { menu } from './features/menu.js';
@@ -74,6 +75,7 @@ export function createBot(opts: CreateBotOptions, deps: BotDeps): Bot<BotContext
   features.use(datesInput(deps)); // then a date being typed for "My dates"
   features.use(situationInput(deps)); // then a fact being typed for "What the bot knows"
   features.use(caseThread(deps)); // then the open case's thread (unless a flow waits for a date)
+  features.use(documents(deps)); // "📄 Russian text of …" under an answer
   features.use(flows(deps));
   features.use(fallback(deps)); // last: whatever nobody else handled
 

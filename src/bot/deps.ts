@@ -3,6 +3,7 @@ import type { Contact } from '../contacts/contacts.js';
 import type { RightsCard } from '../sos/rights-card.js';
 import type { SosKeywords } from '../sos/sos-keywords.js';
 import type { FlowSet } from '../flow-engine/loader.js';
+import type { DocumentSet } from '../documents/documents.js';
 import type { FlowRunRepository } from '../flow-runs/flow-run-repository.js';
 import type { FlowService } from '../flow-service/flow-service.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -20,6 +21,8 @@ import type { ProcessedUpdates } from '../updates/processed-updates.js';
 export interface BotDeps {
   users: UserRepository;
   flows: FlowSet;
+  /** Russian document templates (a demand, a claim…) offered under answers; none when absent. */
+  documents?: DocumentSet;
   flowService: FlowService;
   runs: FlowRunRepository;
   translator: Translator;

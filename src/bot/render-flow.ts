@@ -26,6 +26,7 @@ import { evaluateSituation } from '../situation/evaluate.js';
 import { formatDateTime } from '../situation/fact-values.js';
 import { factsOfRun } from '../flow-engine/step.js';
 import { renderDeadline } from './render-situation.js';
+import { documentKeys } from '../documents/documents.js';
 
 export interface RenderedMessage {
   text: string;
@@ -175,6 +176,9 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
       [renderCitations(t, node), t('outcome.reviewed', { date: formatRu(node.reviewed_on) }), `<i>${t('outcome.disclaimer')}</i>`].join('\n'),
     );
     if (view.dates.some((d) => d.remind)) kb.text(t('dates.save'), cb.saveDates(flow.id, view.node)).row();
+    for (const doc of node.documents) {
+      kb.text(t('documents.button', { title: t(documentKeys.title(doc), { ns: FLOWS_NS }) }), cb.russianDocument(doc)).row();
+    }
     if (node.escalate !== 'none' || node.uncertain || view.dateError) {
       kb.text(t('menu.lawyer'), cb.escalate(flow.id, view.node)).row();
     }
@@ -188,7 +192,12 @@ export function renderFlowScreen(screen: FlowScreen, { t, today, contacts, calen
     return { text: parts.join('\n\n'), keyboard: kb };
   }
 
-  // Escalation: the hand-off to a lawyer, with other places that help.
+  // Escalation: the hand-off to a lawyer, with other places that help. An urgent one (someone
+  // held and forced to work) offers the SOS hand-off first: an urgent case and the hot lines.
+  if (node.type === 'escalation' && node.urgent) {
+    parts.push(t('sos.urgent-above'));
+    kb.text(t('sos.urgent-button'), cb.sos).row();
+  }
   parts.push(t(flowKeys.text(flow.id, view.node), { ns: FLOWS_NS }));
   // The country's own lines only when the flow asked for the citizenship; never a guess.
   const citizenship = typeof state.answers.citizenship === 'string' ? state.answers.citizenship : undefined;

@@ -12,6 +12,7 @@ import { acceptTranslations, checkLocales, checkTranslationFreshness, expectedRu
 import type { Flow } from '../flow-engine/schema.js';
 import { readLocales } from '../i18n/i18n.js';
 import { checkFlowsAgainstModel, externalFacts, loadModel, type SituationModel } from '../situation/model.js';
+import { checkFlowDocuments, createDocumentSet, type DocumentSet, loadDocuments } from '../documents/documents.js';
 
 const FLOWS_DIR = process.env.FLOWS_DIR ?? 'flows';
 const LOCALES_DIR = process.env.LOCALES_DIR ?? 'locales';
@@ -38,9 +39,17 @@ async function main() {
   }
   if (!problems.length) problems.push(...checkFlowLinks(flows).map((p) => `flows/${p.file}: ${p.problem}`));
   if (model && !problems.length) problems.push(...checkFlowsAgainstModel(model, flows).map((p) => `flows: ${p}`));
+  let documents: DocumentSet = createDocumentSet([]);
+  try {
+    documents = await loadDocuments(FLOWS_DIR, model);
+  } catch (err) {
+    if (!(err instanceof FlowDefinitionError)) throw err;
+    problems.push(`flows/${err.message}`);
+  }
+  if (!problems.length) problems.push(...checkFlowDocuments(flows, documents).map((p) => `flows: ${p}`));
   if (sync && !problems.length) {
     const file = join(LOCALES_DIR, 'ru', 'flows.json');
-    await writeFile(file, `${JSON.stringify(expectedRussianFlowTexts(flows, model), null, 2)}\n`);
+    await writeFile(file, `${JSON.stringify(expectedRussianFlowTexts(flows, model, documents), null, 2)}\n`);
     console.log(`wrote ${file}`);
   }
   if (!problems.length) {
@@ -54,7 +63,7 @@ async function main() {
       await writeFile(lockFile, `${JSON.stringify(lock, null, 1)}\n`);
       console.log(`marked translations of ${languages.join(', ')} as up to date in ${lockFile}`);
     }
-    problems.push(...checkLocales(flows, resources, model), ...checkTranslationFreshness(resources, lock));
+    problems.push(...checkLocales(flows, resources, model, documents), ...checkTranslationFreshness(resources, lock));
   }
   if (problems.length) {
     console.error(`flows:check found ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
@@ -63,7 +72,7 @@ async function main() {
   const nodes = flows.reduce((n, f) => n + Object.keys(f.nodes).length, 0);
   const rules = model?.rules.length ?? 0;
   const facts = Object.keys(model?.facts ?? {}).length;
-  console.log(`flows:check ok: ${flows.length} flows, ${nodes} nodes, ${facts} facts, ${rules} rules, all locales complete`);
+  console.log(`flows:check ok: ${flows.length} flows, ${nodes} nodes, ${facts} facts, ${rules} rules, ${documents.list.length} documents, all locales complete`);
 }
 
 main().catch((err) => {

@@ -66,9 +66,13 @@ export function entryPresets(flow: Flow, node: string): Record<string, string> |
   return presets;
 }
 
-/** Lower case, ё as е: how both keywords and texts are compared. */
+/**
+ * Lower case, ё as е: how both keywords and texts are compared. Lower-casing the
+ * Azerbaijani «İ» leaves a combining dot (U+0307) after the «i»; it is dropped so
+ * "İşdə" matches the stem "işdə".
+ */
 export function normaliseForMatch(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е');
+  return text.toLowerCase().replace(/\u0307/g, '').replace(/ё/g, 'е');
 }
 
 /** Compiled stems of each keyword: a stem must begin a word ("ватан" is not found in "ҳамватанон"). */

@@ -12,11 +12,13 @@ import { flattenKeys, flowSourceTexts, placeholdersOf } from './flow-texts.js';
 import type { Flow } from './schema.js';
 import type { SituationModel } from '../situation/model.js';
 import { modelSourceTexts } from '../situation/model-texts.js';
+import { type DocumentSet, documentSourceTexts } from '../documents/documents.js';
 
 /** The `locales/ru/flows.json` the flow files (and the situation model's facts and rules) imply. */
-export function expectedRussianFlowTexts(flows: Flow[], model?: SituationModel): Record<string, unknown> {
+export function expectedRussianFlowTexts(flows: Flow[], model?: SituationModel, documents?: DocumentSet): Record<string, unknown> {
   const out: Record<string, unknown> = Object.fromEntries([...flows].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, flowSourceTexts(f)]));
   if (model) Object.assign(out, modelSourceTexts(model));
+  if (documents?.list.length) out.documents = documentSourceTexts(documents);
   return out;
 }
 
@@ -61,10 +63,10 @@ export function checkTranslationFreshness(resources: Resources, lock: SourcesLoc
   return problems;
 }
 
-export function checkLocales(flows: Flow[], resources: Resources, model?: SituationModel): string[] {
+export function checkLocales(flows: Flow[], resources: Resources, model?: SituationModel, documents?: DocumentSet): string[] {
   const problems: string[] = [];
   const ru = resources.ru ?? {};
-  if (!isDeepStrictEqual(ru.flows ?? {}, expectedRussianFlowTexts(flows, model))) {
+  if (!isDeepStrictEqual(ru.flows ?? {}, expectedRussianFlowTexts(flows, model, documents))) {
     problems.push('locales/ru/flows.json is out of date with flows/: run `npm run flows:sync`');
   }
   for (const flow of flows) {

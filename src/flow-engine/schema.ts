@@ -254,6 +254,11 @@ const outcomeNode = z.strictObject({
    * legal last day and advised day, when it applies to the user's facts (this run's answers included).
    */
   rules: z.array(z.string().regex(ID_PATTERN).max(MAX_NODE_ID)).default([]),
+  /**
+   * Russian documents this answer offers (templates in `flows/documents/<id>.yaml`): a
+   * button each; the bot sends the explanation, the text to copy and a PDF.
+   */
+  documents: z.array(z.string().regex(ID_PATTERN).max(24)).default([]),
   /** Buttons that open another flow (at one of its entries when `node` is given): "see also". */
   links: z.array(flowLinkSchema).default([]),
   note: z.string().optional(),

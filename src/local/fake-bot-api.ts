@@ -19,6 +19,14 @@ export interface ChatButton {
   url?: string;
 }
 
+/** A file the bot sent (sendDocument): the chat shows it with a link to download it. */
+export interface ChatDocument {
+  fileId: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+}
+
 export interface ChatMessage {
   id: number;
   from: 'user' | 'bot';
@@ -26,7 +34,92 @@ export interface ChatMessage {
   date: number;
   edited: boolean;
   buttons: ChatButton[][];
+  /** A document sent by the bot; `html` is then its caption (may be empty). */
+  document?: ChatDocument;
 }
+
+/** A file part of a multipart Bot API call, as sent (sendDocument). */
+export interface UploadedFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** Telegram's limit for a caption. */
+const MAX_CAPTION = 1024;
+/** Telegram's limit for a file a bot uploads by multipart. */
+const MAX_BOT_UPLOAD = 50 * 1024 * 1024;
+
+/**
+ * Reads a multipart/form-data body (grammY sends files this way) into a payload: text
+ * fields as grammY wrote them (JSON for objects), `attach://<name>` resolved to the file part.
+ */
+export async function readMultipart(body: unknown, contentType: string): Promise<Record<string, unknown>> {
+  const chunks: Uint8Array[] = [];
+  if (body instanceof Uint8Array) chunks.push(body);
+  else if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  } else throw new ApiFailure(400, 'Bad Request: unreadable request body');
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
+  if (!boundary) throw new ApiFailure(400, 'Bad Request: multipart body without a boundary');
+  const files = new Map<string, UploadedFile>();
+  const fields: Record<string, unknown> = {};
+  for (const part of splitMultipart(Buffer.concat(chunks), boundary)) {
+    const name = /(?:^|;)\s*name="([^"]*)"/i.exec(part.disposition)?.[1];
+    if (!name) continue;
+    // grammY writes `filename=a.pdf` unquoted; browsers quote it.
+    const fileMatch = /;\s*filename=(?:"([^"]*)"|([^;]+))/i.exec(part.disposition);
+    const filename = fileMatch ? (fileMatch[1] ?? fileMatch[2] ?? '').trim() : undefined;
+    if (filename === undefined) {
+      const value = part.body.toString('utf8');
+      fields[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+      continue;
+    }
+    const file: UploadedFile = { name: filename || name, type: part.type || 'application/octet-stream', bytes: new Uint8Array(part.body) };
+    // The recorded call (and POST /local/updates' answer) shows the file's name and size, not its bytes.
+    Object.defineProperty(file, 'toJSON', { value: () => ({ file_name: file.name, mime_type: file.type, file_size: file.bytes.byteLength }) });
+    files.set(name, file);
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) fields[key] = files.get(value.slice('attach://'.length));
+  }
+  return fields;
+}
+
+/**
+ * The parts of a multipart/form-data body: each part's Content-Disposition, Content-Type
+ * and bytes. (Node 20's `Response.formData()` refuses grammY's bodies, so we read them here.)
+ */
+export function splitMultipart(buf: Buffer, boundary: string): { disposition: string; type: string; body: Buffer }[] {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: { disposition: string; type: string; body: Buffer }[] = [];
+  let at = buf.indexOf(delimiter);
+  while (at >= 0) {
+    let start = at + delimiter.length;
+    if (buf.subarray(start, start + 2).toString() === '--') break;
+    if (buf.subarray(start, start + 2).toString() === '\r\n') start += 2;
+    const next = buf.indexOf(delimiter, start);
+    if (next < 0) break;
+    // The part's bytes end before the CRLF that precedes the next delimiter.
+    const end = buf.subarray(next - 2, next).toString() === '\r\n' ? next - 2 : next;
+    const headEnd = buf.indexOf('\r\n\r\n', start);
+    if (headEnd >= 0 && headEnd < end) {
+      const head = buf.subarray(start, headEnd).toString('utf8');
+      const header = (h: string) => new RegExp(`^${h}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+      parts.push({ disposition: header('content-disposition'), type: header('content-type'), body: buf.subarray(headEnd + 4, end) });
+    }
+    at = next;
+  }
+  return parts;
+}
+
+const headerOf = (headers: RequestInit['headers'], name: string): string => {
+  if (!headers) return '';
+  if (headers instanceof Headers) return headers.get(name) ?? '';
+  if (Array.isArray(headers)) return headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? '';
+  const rec = headers as Record<string, string>;
+  return Object.entries(rec).find(([k]) => k.toLowerCase() === name)?.[1] ?? '';
+};
 
 export interface ChatView {
   chatId: number;
@@ -144,9 +237,20 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     date: m.date,
     chat: { id: chatId, type: 'private' },
     from: { ...botInfo, is_bot: true },
-    text: m.html,
+    ...(m.document
+      ? { caption: m.html, document: { file_id: m.document.fileId, file_unique_id: m.document.fileId, file_name: m.document.fileName, mime_type: m.document.mimeType, file_size: m.document.size } }
+      : { text: m.html }),
     ...(m.buttons.length ? { reply_markup: { inline_keyboard: m.buttons } } : {}),
   });
+  /** Keeps a file in memory under a new id (uploads by users and documents sent by the bot). */
+  const keepFile = (bytes: Uint8Array, kind: string, extension: string) => {
+    const n = files.size + 1;
+    const fileId = `LocalFile_${n}_${Math.random().toString(36).slice(2, 10)}`;
+    const path = `${kind}/file_${n}.${extension.replace(/[^a-z0-9]/gi, '').slice(0, 5) || 'bin'}`;
+    files.set(fileId, { path, bytes });
+    filesByPath.set(path, bytes);
+    return { fileId, path };
+  };
 
   const handlers: Record<string, (p: Record<string, unknown>) => unknown> = {
     getMe: () => ({ ...botInfo, is_bot: true, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false }),
@@ -180,6 +284,32 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
       if (!c.messages.delete(Number(p.message_id))) throw new ApiFailure(400, 'Bad Request: message to delete not found');
       touch(c);
       return true;
+    },
+    sendDocument: (p) => {
+      const chatId = chatIdOf(p);
+      const file = p.document as UploadedFile | undefined;
+      if (!file || !(file.bytes instanceof Uint8Array)) throw new ApiFailure(400, 'Bad Request: there is no document in the request');
+      if (!file.bytes.byteLength) throw new ApiFailure(400, 'Bad Request: file must be non-empty');
+      if (file.bytes.byteLength > MAX_BOT_UPLOAD) throw new ApiFailure(413, 'Request Entity Too Large');
+      const caption = typeof p.caption === 'string' && p.caption ? p.caption : '';
+      if (caption.length > MAX_CAPTION) throw new ApiFailure(400, 'Bad Request: message caption is too long');
+      const html = caption ? readText({ text: caption, parse_mode: p.parse_mode }) : '';
+      const ext = /\.([a-z0-9]{1,5})$/i.exec(file.name)?.[1] ?? 'bin';
+      const { fileId } = keepFile(file.bytes, 'documents', ext);
+      const c = chat(chatId);
+      const m: ChatMessage = {
+        id: c.nextId++,
+        from: 'bot',
+        html,
+        date: now(),
+        edited: false,
+        buttons: readButtons(p.reply_markup as Markup),
+        // Telegram types an upload sent as octet-stream from its name, as here for PDFs.
+        document: { fileId, fileName: file.name, mimeType: file.type === 'application/octet-stream' && ext.toLowerCase() === 'pdf' ? 'application/pdf' : file.type, size: file.bytes.byteLength },
+      };
+      c.messages.set(m.id, m);
+      touch(c);
+      return sent(chatId, m);
     },
     getFile: (p) => {
       const f = files.get(String(p.file_id));
@@ -263,7 +393,11 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     const raw = init?.body;
     let payload: Record<string, unknown> = {};
     if (typeof raw === 'string' && raw) payload = JSON.parse(raw);
-    else if (raw && typeof raw !== 'string') throw new Error(`fake Bot API: ${method} sent a body we do not read (files?)`);
+    else if (raw) {
+      const type = headerOf(init?.headers, 'content-type');
+      if (!type.startsWith('multipart/form-data')) throw new Error(`fake Bot API: ${method} sent a body we do not read (${type || 'no content type'})`);
+      payload = await readMultipart(raw, type);
+    }
     const { status, body } = call(method, payload);
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
@@ -298,12 +432,11 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
      * would give it in the message; getFile and the file URL then serve it.
      */
     putFile(bytes: Uint8Array, kind: 'photos' | 'voice' | 'documents', extension: string): { fileId: string; path: string } {
-      const n = files.size + 1;
-      const fileId = `LocalFile_${n}_${Math.random().toString(36).slice(2, 10)}`;
-      const path = `${kind}/file_${n}.${extension.replace(/[^a-z0-9]/gi, '').slice(0, 5) || 'bin'}`;
-      files.set(fileId, { path, bytes });
-      filesByPath.set(path, bytes);
-      return { fileId, path };
+      return keepFile(bytes, kind, extension);
+    },
+    /** The bytes of a file the stand-in keeps (a document the bot sent, an upload), for the local chat's download link. */
+    fileBytes(fileId: string): { path: string; bytes: Uint8Array } | undefined {
+      return files.get(fileId);
     },
     /** Stores a message the user typed and returns its id (local mode's chat shows it). */
     recordUserMessage(chatId: number, text: string): number {

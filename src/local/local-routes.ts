@@ -148,6 +148,21 @@ export async function registerLocalRoutes(app: FastifyInstance, { bot, api, cloc
     });
   });
 
+  // A document the bot sent (or a file the user attached): the browser chat's download link.
+  app.get('/local/files/:fileId', async (req, reply) => {
+    const fileId = String((req.params as { fileId?: string }).fileId ?? '');
+    const file = /^LocalFile_[A-Za-z0-9_]{1,40}$/.test(fileId) ? api.fileBytes(fileId) : undefined;
+    if (!file) return reply.code(404).send({ error: 'no such file' });
+    const name = file.path.split('/').pop() ?? 'file';
+    const pdf = name.endsWith('.pdf');
+    return reply
+      .header('content-type', pdf ? 'application/pdf' : 'application/octet-stream')
+      // A PDF opens in the browser's viewer; anything else downloads.
+      .header('content-disposition', `${pdf ? 'inline' : 'attachment'}; filename="${name}"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(file.bytes));
+  });
+
   const chatParams = z.object({ chatId: z.coerce.number().int() });
   app.get('/local/chats/:chatId', async (req, reply) => {
     const p = chatParams.safeParse(req.params);

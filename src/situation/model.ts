@@ -16,7 +16,7 @@ import { type FactDef, factsFileSchema, type RuleDate, type RuleDef, rulesFileSc
 export const FACTS_FILE = 'facts.yaml';
 export const RULES_FILE = 'rules.yaml';
 /** Flow ids that would clash with the model's texts in `flows.json`. */
-export const RESERVED_FLOW_IDS = ['facts', 'rules'];
+export const RESERVED_FLOW_IDS = ['facts', 'rules', 'documents'];
 
 export interface SituationModel {
   facts: Record<string, FactDef>;

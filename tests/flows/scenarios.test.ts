@@ -10,14 +10,22 @@ import { factsOfRun, startRun, step } from '../../src/flow-engine/step.js';
 import { evaluateSituation } from '../../src/situation/evaluate.js';
 import type { FlowInput } from '../../src/flow-engine/types.js';
 import { loadScenarios } from '../helpers/scenarios.js';
+import { BLANK, documentPlainText, fillDocument } from '../../src/documents/fill.js';
 
-const { flows, model } = await loadContent('flows');
+const { flows, model, documents } = await loadContent('flows');
 const files = loadScenarios();
 const deps = { calendar: createWorkingCalendar(), rules: model.rules };
 
 describe('every flow has path scenarios', () => {
   it.each(flows.list.map((f) => f.id))('%s', (id) => {
     expect(files.find((f) => f.flow === id)?.scenarios.length ?? 0).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('every document an answer offers has a path scenario that fills it', () => {
+  const offered = [...new Set(flows.list.flatMap((f) => Object.values(f.nodes).flatMap((n) => (n.type === 'outcome' ? n.documents : []))))];
+  it.each(offered)('%s', (id) => {
+    expect(files.some((f) => f.scenarios.some((s) => s.documents?.[id]))).toBe(true);
   });
 });
 
@@ -64,6 +72,16 @@ describe.each(files)('scenarios of $flow', (file) => {
         expect(listed, `the answer does not list rule ${id}`).toContain(id);
         expect(situation.items.find((i) => i.rule.id === id), `${id} should not apply`).toBeUndefined();
       }
+    }
+    for (const [id, want] of Object.entries(s.documents ?? {})) {
+      const node = flow.nodes[result.view.node];
+      expect(node?.type === 'outcome' ? node.documents : [], `the answer does not offer document ${id}`).toContain(id);
+      const filled = fillDocument(documents.get(id)!, factsOfRun(flow, result.state.answers), s.today, model);
+      const text = documentPlainText(filled);
+      for (const part of want.contains) expect(text, `${id} should contain «${part}»`).toContain(part);
+      expect(filled.blank, `${id}: blank fields`).toEqual(expect.arrayContaining(want.blank));
+      for (const field of want.blank) expect(filled.filled, `${id}: ${field} should be blank`).not.toContain(field);
+      expect(text).toContain(BLANK);
     }
     if (s.provisional && result.view.kind === 'outcome') {
       expect(result.view.dates.filter((d) => d.provisional).map((d) => d.id).sort()).toEqual([...s.provisional].sort());

@@ -28,6 +28,11 @@ const scenarioFile = z.strictObject({
       deadlines: z.record(z.string(), z.strictObject({ legal: z.string(), next_working: isoOrDate.optional(), advised: isoOrDate.optional() })).optional(),
       /** Rules the answer lists that must NOT apply to these answers. */
       absent: z.array(z.string()).optional(),
+      /**
+       * Russian documents the answer offers (template id), filled from this run's answers:
+       * texts the filled document contains, and the fields left as visible blanks.
+       */
+      documents: z.record(z.string(), z.strictObject({ contains: z.array(z.string()).default([]), blank: z.array(z.string()).default([]) })).optional(),
     }),
   ),
 });

@@ -38,6 +38,10 @@ export function normalizeMessage(m) {
     date: Number.isFinite(Number(m.date)) ? Number(m.date) : 0,
     edited: Boolean(m.edited),
     buttons: Array.isArray(m.buttons) ? m.buttons.filter(Array.isArray) : [],
+    document:
+      m.document && typeof m.document.fileId === 'string'
+        ? { fileId: m.document.fileId, fileName: String(m.document.fileName ?? 'file'), size: Number(m.document.size) || 0 }
+        : undefined,
   };
 }
 
@@ -64,7 +68,7 @@ export function buildItems() {
         items.push({ key: `day:${k}`, sig: label, build: () => buildDay(label) });
       }
     }
-    const sig = JSON.stringify([m.from, m.html, m.date, m.edited, m.buttons, m.from === 'bot' ? botName : '']);
+    const sig = JSON.stringify([m.from, m.html, m.date, m.edited, m.buttons, m.document?.fileId ?? '', m.from === 'bot' ? botName : '']);
     items.push({ key: `m:${m.id}`, sig, build: () => buildMessage(m) });
   }
   for (const p of getPending(chatId)) {
@@ -204,6 +208,7 @@ export function buildMessage(m) {
   const col = h('div', 'msg__col');
   const bubble = h('div', 'bubble');
   bubble.append(h('span', 'visually-hidden', isUser ? 'You: ' : `${botDisplayName()}: `));
+  if (m.document) bubble.append(buildDocument(m.document));
   const text = h('div', 'bubble__text');
   text.append(sanitizeTelegramHtml(m.html));
   bubble.append(text, buildMeta(m.date, m.edited, false));
@@ -214,6 +219,18 @@ export function buildMessage(m) {
   }
   row.append(col);
   return row;
+}
+
+/** A file the bot sent: its name and size, opening the file (a PDF in the browser's viewer). */
+export function buildDocument(doc: { fileId: string; fileName: string; size: number }) {
+  const link = h('a', 'bubble__document', `📄 ${doc.fileName}`);
+  link.setAttribute('href', `/local/files/${encodeURIComponent(doc.fileId)}`);
+  link.setAttribute('target', '_blank');
+  link.setAttribute('rel', 'noopener');
+  const size = h('span', 'bubble__document-size', ` · ${Math.max(1, Math.round(doc.size / 1024))} KB`);
+  const box = h('div', 'bubble__file');
+  box.append(link, size);
+  return box;
 }
 
 export function buildPending(p) {
