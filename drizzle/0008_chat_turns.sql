@@ -1,0 +1,7 @@
+CREATE TABLE "chat_turns" (
+	"chat_id" bigint PRIMARY KEY NOT NULL,
+	"instance" text NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "chat_turns_at_index" ON "chat_turns" USING btree ("at");
