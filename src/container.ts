@@ -34,6 +34,7 @@ import { createUserRepository, type UserRepository } from './users/user-reposito
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
 import { createOutageNotices, type OutageNotices } from './updates/outage-notices.js';
 import { createProcessedUpdates, type ProcessedUpdates } from './updates/processed-updates.js';
+import { type Cluster, createCluster } from './cluster/cluster.js';
 
 export interface Container {
   config: Config;
@@ -67,6 +68,8 @@ export interface Container {
   processedUpdates: ProcessedUpdates;
   /** This process's record of who was told "temporarily unavailable" in a database outage. */
   outage: OutageNotices;
+  /** Several bot processes on one PostgreSQL (CLUSTER_MODE); undefined in one process. */
+  cluster?: Cluster;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
   /** Reads the flow files again (local mode's "reload flows"); throws on an invalid flow. */
@@ -101,8 +104,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const sosKeywords = await loadSosKeywords(config.SOS_KEYWORDS_FILE);
   const database =
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
-  await database.migrate();
-  await seedTemplates(database.db, cannedAnswers, clock);
+  // Several processes starting at once take turns (an advisory lock on PostgreSQL).
+  await database.migrate(() => seedTemplates(database.db, cannedAnswers, clock));
   const calendar = createWorkingCalendar();
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
@@ -171,6 +174,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const alerts = createAlertService({ db: database.db, flows, clock });
   const processedUpdates = createProcessedUpdates(database.db, logger);
   const outage = createOutageNotices();
+  const cluster =
+    config.CLUSTER_MODE && config.DATABASE_URL
+      ? await createCluster({ url: config.DATABASE_URL, chatConnections: config.CLUSTER_CHAT_CONNECTIONS, cache: userStates, settle: runs.settle, logger })
+      : undefined;
   const reloadFlows = async () => {
     const fresh = await loadFlows(config.FLOWS_DIR, externalFacts(model));
     // The Russian texts come from the flow files themselves until `flows:sync` runs.
@@ -182,7 +189,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await translations.drain();
     await runs.drain();
     await processedUpdates.drain().catch(() => {});
+    await cluster?.close().catch(() => {});
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
+  return { cluster, config, logger, clock, database, calendar, flows, model, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }
