@@ -1,6 +1,7 @@
 CREATE TABLE "chat_turns" (
 	"chat_id" bigint PRIMARY KEY NOT NULL,
 	"instance" text NOT NULL,
+	"previous" text,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

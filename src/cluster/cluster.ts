@@ -41,12 +41,13 @@ const TURN_RETENTION_MS = 60 * 60 * 1000;
 
 export async function createCluster(o: ClusterOptions): Promise<Cluster> {
   const instance = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  // +2: the LISTEN connection and the poller's lock.
-  const sql = postgres(o.url, { max: o.chatConnections + 2, onnotice: () => {} });
+  // +2: the LISTEN connection and the poller's lock. Commits here need not wait for the
+  // disk: a chat's turn and the handled-update record (see chat-turns.ts).
+  const sql = postgres(o.url, { max: o.chatConnections + 2, onnotice: () => {}, connection: { synchronous_commit: 'off' } });
   const notices = createStateNotices({ sql, instance, logger: o.logger, drop: o.cache.drop, clear: o.cache.clear });
   await notices.start();
   o.cache.onInvalidate(notices.announce);
-  const chatTurns = createChatTurns({ sql, instance, drop: o.cache.drop, settle: o.settle });
+  const chatTurns = createChatTurns({ sql, instance, drop: o.cache.drop, cached: o.cache.has, settle: o.settle });
   let leader: PollLeader | undefined;
   return {
     instance,

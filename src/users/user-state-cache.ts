@@ -66,6 +66,11 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
       return e.state;
     },
 
+    /** Whether the user is kept (no statistics, no change of order). */
+    has(userId: number): boolean {
+      return entries.has(userId);
+    },
+
     /** Call before reading the user from the database; pass the token to `put`. */
     beginRead(userId: number): object {
       const token = {};

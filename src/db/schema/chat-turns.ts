@@ -13,7 +13,9 @@ export const chatTurns = pgTable(
     chatId: bigint({ mode: 'number' }).primaryKey(),
     /** The process (host, pid, start) that took the chat's last turn. */
     instance: text().notNull(),
-    /** When the chat moved to that process (not refreshed while it stays). */
+    /** The process that took the turn before it (what the turn being taken needs to know). */
+    previous: text(),
+    /** When that turn was taken. */
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.at)],
