@@ -109,7 +109,12 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const calendar = createWorkingCalendar();
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
-  const runs = createFlowRunRepository({ db: database.db, cache: userStates, logger });
+  // Several processes (CLUSTER_MODE): the cluster's own pool for chat turns, announcements and flow-state writes.
+  const cluster =
+    config.CLUSTER_MODE && config.DATABASE_URL
+      ? await createCluster({ url: config.DATABASE_URL, chatConnections: config.CLUSTER_CHAT_CONNECTIONS, cache: userStates, settle: (id) => runs.settle(id), logger })
+      : undefined;
+  const runs = createFlowRunRepository({ db: database.db, writeDb: cluster?.writeDb, cache: userStates, logger });
   const deadlines = createDeadlineService({
     db: database.db,
     flows,
@@ -174,10 +179,6 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const alerts = createAlertService({ db: database.db, flows, clock });
   const processedUpdates = createProcessedUpdates(database.db, logger);
   const outage = createOutageNotices();
-  const cluster =
-    config.CLUSTER_MODE && config.DATABASE_URL
-      ? await createCluster({ url: config.DATABASE_URL, chatConnections: config.CLUSTER_CHAT_CONNECTIONS, cache: userStates, settle: runs.settle, logger })
-      : undefined;
   const reloadFlows = async () => {
     const fresh = await loadFlows(config.FLOWS_DIR, externalFacts(model));
     // The Russian texts come from the flow files themselves until `flows:sync` runs.

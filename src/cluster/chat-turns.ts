@@ -22,7 +22,7 @@
  *   also sees a record committed a moment ago): nothing inserted means a repeat.
  *   The record commits with the turn, so an update that fails (the database went
  *   away) is not recorded and is handled when delivered again.
- * One round trip for all of it, then the handler, then the user's queued writes
+ * BEGIN and this statement in one round trip, then the handler, then the user's queued writes
  * (settle), then COMMIT. The lock pool commits without waiting for the disk
  * (synchronous_commit off): a PostgreSQL crash may forget the last turns and
  * records (a redelivered update may then be handled again), as a process crash
@@ -72,37 +72,48 @@ export function createChatTurns({ sql, instance, drop, cached, settle }: ChatTur
   return {
     async run(req, handle) {
       const chat = String(req.chatId);
-      await sql.begin(async (tx) => {
-        const [row] = await tx<{ previous: string | null; fresh: boolean }[]>`
-          with turn as (
-            insert into chat_turns as t (chat_id, instance, previous, at) values (${chat}::bigint, ${instance}, null, now())
-            on conflict (chat_id) do update set previous = t.instance, instance = excluded.instance, at = excluded.at
-            returning previous
-          ),
-          claim as (
-            insert into processed_updates (source, update_id, handled_at) values (${req.source}, ${req.updateId}, ${req.at})
-            on conflict do nothing
-            returning 1
-          )
-          select (select previous from turn) as previous, exists(select 1 from claim) as fresh`;
+      // A reserved connection rather than sql.begin: BEGIN goes out with the turn, one round trip.
+      const tx = await sql.reserve();
+      try {
+        const [, [row]] = await Promise.all([
+          tx`begin`,
+          tx<{ previous: string | null; fresh: boolean }[]>`
+            with turn as (
+              insert into chat_turns as t (chat_id, instance, previous, at) values (${chat}::bigint, ${instance}, null, now())
+              on conflict (chat_id) do update set previous = t.instance, instance = excluded.instance, at = excluded.at
+              returning previous
+            ),
+            claim as (
+              insert into processed_updates (source, update_id, handled_at) values (${req.source}, ${req.updateId}, ${req.at.toISOString()}::timestamptz)
+              on conflict do nothing
+              returning 1
+            )
+            select (select previous from turn) as previous, exists(select 1 from claim) as fresh`,
+        ]);
         if (row?.previous !== instance) drop(req.chatId);
         if (!row?.fresh) {
           await handle({ seen: true });
-          return;
+        } else {
+          // A throw rolls back the record with the turn: the update is handled again when it comes again.
+          if (!(await handle({ seen: false }))) throw new Error('an update claimed for handling was not handled');
+          try {
+            await settle(req.chatId);
+          } catch (err) {
+            // Not stored, so not recorded either: the update is deferred (delivered again), never lost.
+            throw new InfrastructureError('the update’s flow state could not be stored before the chat’s lock is released', { cause: err });
+          }
+          // After /forget, no row naming the chat of a user who is gone (a user this process keeps exists).
+          if (!cached(req.chatId)) {
+            await tx`delete from chat_turns where chat_id = ${chat}::bigint and not exists (select 1 from users where id = ${chat}::bigint)`;
+          }
         }
-        // A throw rolls back the record with the turn: the update is handled again when it comes again.
-        if (!(await handle({ seen: false }))) throw new Error('an update claimed for handling was not handled');
-        try {
-          await settle(req.chatId);
-        } catch (err) {
-          // Not stored, so not recorded either: the update is deferred (delivered again), never lost.
-          throw new InfrastructureError('the update’s flow state could not be stored before the chat’s lock is released', { cause: err });
-        }
-        // After /forget, no row naming the chat of a user who is gone (a user this process keeps exists).
-        if (!cached(req.chatId)) {
-          await tx`delete from chat_turns where chat_id = ${chat}::bigint and not exists (select 1 from users where id = ${chat}::bigint)`;
-        }
-      });
+        await tx`commit`;
+      } catch (err) {
+        await tx`rollback`.catch(() => {});
+        throw err;
+      } finally {
+        tx.release();
+      }
     },
   };
 }

@@ -8,7 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import type { Database } from '../db/client.js';
+import * as schema from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
 import type { UserStateCache } from '../users/user-state-cache.js';
 import { type ChatTurns, createChatTurns } from './chat-turns.js';
@@ -29,6 +32,14 @@ export interface Cluster {
   /** This process's name (host, pid, a random part). */
   instance: string;
   chatTurns: ChatTurns;
+  /**
+   * The flow state written behind the reply goes here: commits that do not wait for
+   * the disk, as every update waits for them before its chat's lock is released. A
+   * PostgreSQL crash may then lose the last few hundred milliseconds of flow steps
+   * together with their updates' records (the updates are handled again when
+   * Telegram redelivers them); a process crash loses no more than in one process.
+   */
+  writeDb: Database;
   /** The poller election (polling mode). */
   pollLeader(): PollLeader;
   /** Forgets `chat_turns` rows older than `maxAgeMs` (a missing row costs one read). */
@@ -41,9 +52,9 @@ const TURN_RETENTION_MS = 60 * 60 * 1000;
 
 export async function createCluster(o: ClusterOptions): Promise<Cluster> {
   const instance = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  // +2: the LISTEN connection and the poller's lock. Commits here need not wait for the
-  // disk: a chat's turn and the handled-update record (see chat-turns.ts).
-  const sql = postgres(o.url, { max: o.chatConnections + 2, onnotice: () => {}, connection: { synchronous_commit: 'off' } });
+  // +3: the LISTEN connection, the poller's lock, the flow-state writes. Commits here need
+  // not wait for the disk: a chat's turn, the handled-update record, the flow state.
+  const sql = postgres(o.url, { max: o.chatConnections + 3, onnotice: () => {}, connection: { synchronous_commit: 'off' } });
   const notices = createStateNotices({ sql, instance, logger: o.logger, drop: o.cache.drop, clear: o.cache.clear });
   await notices.start();
   o.cache.onInvalidate(notices.announce);
@@ -52,6 +63,7 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
   return {
     instance,
     chatTurns,
+    writeDb: drizzle(sql, { schema, casing: 'snake_case' }) as unknown as Database,
     pollLeader: () => (leader ??= createPollLeader({ sql, logger: o.logger })),
     async prune(maxAgeMs = TURN_RETENTION_MS) {
       const rows = await sql`delete from chat_turns where at < now() - make_interval(secs => ${maxAgeMs / 1000}) returning 1`;
