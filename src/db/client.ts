@@ -53,14 +53,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       db,
       kind: 'postgres',
       migrate: async (then) => {
-        const lock = await sql.reserve();
+        // A connection of its own (not one of the pool, which may have only one): closing it releases the lock.
+        const lock = postgres(opts.url!, { max: 1, onnotice: () => {} });
         try {
           await lock`select pg_advisory_lock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`;
           await migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR });
           await then?.();
         } finally {
-          await lock`select pg_advisory_unlock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`.catch(() => {});
-          lock.release();
+          await lock.end({ timeout: 5 });
         }
       },
       ping: async () => {

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, createCluster } from '../../src/cluster/cluster.js';
+import { openDatabase } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { createUserStateCache, type UserState, type UserStateCache } from '../../src/users/user-state-cache.js';
 import type { UserRow } from '../../src/users/user-repository.js';
@@ -37,6 +38,9 @@ describe.skipIf(!url)('user-state announcements between processes', () => {
     await admin.unsafe(`create database ${dbName}`);
     const u = new URL(url!);
     u.pathname = `/${dbName}`;
+    const db = await openDatabase({ url: u.href, maxConnections: 1 });
+    await db.migrate();
+    await db.close();
     for (const cache of caches) {
       clusters.push(await createCluster({ url: u.href, chatConnections: 2, cache, settle: async () => {}, logger: createLogger('silent') }));
     }
@@ -71,4 +75,14 @@ describe.skipIf(!url)('user-state announcements between processes', () => {
     a.invalidate(12);
     await waitFor(() => b.get(12) === undefined, 'an announcement after the reconnect');
   }, testTimeout(2));
+
+  it('forgets chat turns older than an hour (a missing turn only costs one read)', async () => {
+    const u = new URL(url!);
+    u.pathname = `/${dbName}`;
+    const sql = postgres(u.href, { max: 1, onnotice: () => {} });
+    await sql`insert into chat_turns (chat_id, instance, at) values (1, 'a', now() - interval '2 hours'), (2, 'a', now())`;
+    expect(await clusters[0]!.prune()).toBe(1);
+    expect((await sql`select chat_id from chat_turns`).map((r) => Number(r.chat_id))).toEqual([2]);
+    await sql.end();
+  }, testTimeout());
 });
