@@ -24,9 +24,9 @@
  *   away) is not recorded and is handled when delivered again.
  * BEGIN and this statement in one round trip, then the handler, then the user's queued writes
  * (settle), then COMMIT. The lock pool commits without waiting for the disk
- * (synchronous_commit off): a PostgreSQL crash may forget the last turns and
- * records (a redelivered update may then be handled again), as a process crash
- * already may.
+ * (synchronous_commit off): a PostgreSQL crash may forget the last turns, records
+ * and flow steps together (Telegram has had its answer: the user's next tap finds
+ * the step before and is told the menu expired), as a process crash already may.
  *
  * Nothing the handler runs may write the chat's row: its queries (main pool) would
  * wait for this transaction, which waits for them. That is why /forget's removal

@@ -36,8 +36,8 @@ export interface Cluster {
    * The flow state written behind the reply goes here: commits that do not wait for
    * the disk, as every update waits for them before its chat's lock is released. A
    * PostgreSQL crash may then lose the last few hundred milliseconds of flow steps
-   * together with their updates' records (the updates are handled again when
-   * Telegram redelivers them); a process crash loses no more than in one process.
+   * together with their updates' records (the user's next tap is told the menu
+   * expired and finds the step before); a process crash loses no more than in one process.
    */
   writeDb: Database;
   /** The poller election (polling mode). */
