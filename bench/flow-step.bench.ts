@@ -6,7 +6,8 @@
  * Options: --updates N (default 5000), --users N (default 50), --db postgres|pglite|both,
  * --concurrency N (default 1: sequential; N > 1 keeps N updates of different users in
  * flight, as the runner does with many chats; at most --users)
- * (default both).
+ * (default both), --cluster (PostgreSQL also with CLUSTER_MODE=true: every update under its
+ * chat's advisory lock until its writes are stored, as with several processes).
  * PostgreSQL is measured when BENCH_DATABASE_URL or TEST_DATABASE_URL is set
  * (a throwaway database is created and dropped); PGlite always.
  */
@@ -27,7 +28,7 @@ import { createFakeBotApi } from '../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../src/local/local-bot.js';
 import { createLogger } from '../src/logger.js';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: '5000' }, users: { type: 'string', default: '50' }, db: { type: 'string', default: 'both' }, concurrency: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: '5000' }, users: { type: 'string', default: '50' }, db: { type: 'string', default: 'both' }, concurrency: { type: 'string', default: '1' }, cluster: { type: 'boolean', default: false } } });
 const UPDATES = Number(values.updates);
 const USERS = Number(values.users);
 const CONCURRENCY = Math.max(1, Math.min(Number(values.concurrency), USERS));
@@ -89,8 +90,9 @@ async function measure(name: string, handle: (u: Update) => Promise<void>, updat
 }
 
 /** The realistic step: a migrant walking the patent flow (buttons, then a typed date). */
-async function benchPravo(name: string, database: DatabaseHandle): Promise<Result> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+async function benchPravo(name: string, database: DatabaseHandle, clusterUrl?: string): Promise<Result> {
+  const cluster = clusterUrl ? { CLUSTER_MODE: 'true', DATABASE_URL: clusterUrl, BOT_TOKEN: '123456:BENCH-token-for-cluster-mode-00000' } : {};
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...cluster });
   const container = await createContainer(config, createLogger('silent'), { clock: CLOCK, database });
   const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: CLOCK });
   const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch }, retry: false });
@@ -130,6 +132,7 @@ async function benchPravo(name: string, database: DatabaseHandle): Promise<Resul
   const stored = await database.db.select().from(flowRuns).where(gte(flowRuns.userId, 900_000));
   const differing = stored.filter((r) => container.userStates.get(r.userId)?.run?.node !== r.node).length;
   if (stored.length !== walkers || differing) throw new Error(`stored flow state differs: ${stored.length} runs, ${differing} differ`);
+  await container.cluster?.close();
   return result;
 }
 
@@ -165,6 +168,7 @@ async function postgresDatabase(url: string) {
   await db.migrate();
   return {
     db,
+    url: u.href,
     drop: async () => {
       await db.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -182,6 +186,11 @@ if (pgUrl && values.db !== 'pglite') {
   const pg = await postgresDatabase(pgUrl);
   results.push(await benchPravo('Pravo flow step, PostgreSQL', pg.db));
   await pg.drop();
+  if (values.cluster) {
+    const again = await postgresDatabase(pgUrl);
+    results.push(await benchPravo('Pravo, PostgreSQL, CLUSTER_MODE', again.db, again.url));
+    await again.drop();
+  }
 } else if (values.db !== 'pglite') {
   console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
 }

@@ -29,6 +29,17 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
       .optional(),
     PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+    /**
+     * Several bot processes on one PostgreSQL (README "Scaling"): each update is handled
+     * under its chat's advisory lock, the user-state cache hears other processes' writes
+     * (LISTEN/NOTIFY), and in polling mode only the elected process polls.
+     */
+    CLUSTER_MODE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** Cluster mode: connections holding chat locks, i.e. chats handled at once by this process. */
+    CLUSTER_CHAT_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     FLOWS_DIR: z.string().min(1).default('./flows'),
@@ -139,6 +150,11 @@ const schema = z
       for (const v of ['YANDEX_TRANSLATE_API_KEY', 'YANDEX_FOLDER_ID'] as const) {
         if (!c[v]) ctx.addIssue({ code: 'custom', path: [v], message: 'is required when TRANSLATION_PROVIDER=yandex' });
       }
+    }
+    if (c.CLUSTER_MODE) {
+      // The embedded database lives inside one process; local mode's Bot API stand-in too.
+      if (!c.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when CLUSTER_MODE=true (PGlite serves one process)' });
+      if (!c.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when CLUSTER_MODE=true (local mode is one process)' });
     }
     if (c.BOT_MODE === 'webhook') {
       if (!c.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when BOT_MODE=webhook' });

@@ -35,6 +35,7 @@ import { createUserRepository, type UserRepository } from './users/user-reposito
 import { createUserStateCache, type UserStateCache } from './users/user-state-cache.js';
 import { createOutageNotices, type OutageNotices } from './updates/outage-notices.js';
 import { createProcessedUpdates, type ProcessedUpdates } from './updates/processed-updates.js';
+import { type Cluster, createCluster } from './cluster/cluster.js';
 
 export interface Container {
   config: Config;
@@ -70,6 +71,8 @@ export interface Container {
   processedUpdates: ProcessedUpdates;
   /** This process's record of who was told "temporarily unavailable" in a database outage. */
   outage: OutageNotices;
+  /** Several bot processes on one PostgreSQL (CLUSTER_MODE); undefined in one process. */
+  cluster?: Cluster;
   /** Wakes the outbox sender once it exists (it needs the bot's API). */
   outboxWaker: { wake: () => void };
   /** Reads the flow files again (local mode's "reload flows"); throws on an invalid flow. */
@@ -104,12 +107,17 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const sosKeywords = await loadSosKeywords(config.SOS_KEYWORDS_FILE);
   const database =
     overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
-  await database.migrate();
-  await seedTemplates(database.db, cannedAnswers, clock);
+  // Several processes starting at once take turns (an advisory lock on PostgreSQL).
+  await database.migrate(() => seedTemplates(database.db, cannedAnswers, clock));
   const calendar = createWorkingCalendar();
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);
-  const runs = createFlowRunRepository({ db: database.db, cache: userStates, logger });
+  // Several processes (CLUSTER_MODE): the cluster's own pool for chat turns, announcements and flow-state writes.
+  const cluster =
+    config.CLUSTER_MODE && config.DATABASE_URL
+      ? await createCluster({ url: config.DATABASE_URL, chatConnections: config.CLUSTER_CHAT_CONNECTIONS, cache: userStates, settle: (id) => runs.settle(id), logger })
+      : undefined;
+  const runs = createFlowRunRepository({ db: database.db, writeDb: cluster?.writeDb, cache: userStates, logger });
   const deadlines = createDeadlineService({
     db: database.db,
     flows,
@@ -185,7 +193,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     await translations.drain();
     await runs.drain();
     await processedUpdates.drain().catch(() => {});
+    await cluster?.close().catch(() => {});
     await database.close();
   };
-  return { config, logger, clock, database, calendar, flows, model, documents, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
+  return { cluster, config, logger, clock, database, calendar, flows, model, documents, factService, situationService: situations, translator, contacts, rightsCard, sosKeywords, users, userStates, flowService, runs, cases, translations, pending, staff, audit, outboxWaker, deadlines, alerts, processedUpdates, outage, reloadFlows, close };
 }

@@ -70,6 +70,7 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api, 
       .anonymiseExpired(container.config.CASE_RETENTION_DAYS)
       .then((n) => n && container.logger.info({ anonymised: n }, 'retention sweep'))
       .then(() => container.processedUpdates.prune(container.clock()))
+      .then(() => container.cluster?.prune())
       .catch((err) => container.logger.error({ error: errorFacts(err) }, 'retention sweep failed'));
   // Web visitors idle past WEBAPP_IDLE_DAYS are forgotten; old web messages are pruned.
   const webSweep = () =>
@@ -94,6 +95,15 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const container = await createContainer(config, logger);
   const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: errorFacts(err) }, 'stop failed'));
+    await container.close();
+    process.exit(code);
+  };
 
   if (isLocalMode(config)) {
     const api = createFakeBotApi({ botInfo: LOCAL_BOT_INFO, clock: container.clock });
@@ -140,25 +150,37 @@ async function main() {
       stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp));
       logger.info({ port: config.PORT }, 'webhook mode started');
     } else {
-      await bot.api.deleteWebhook();
       const app = await buildHttpApp({ container, bot, webapp });
       await app.listen({ host: config.HOST, port: config.PORT });
-      const runner = runPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger });
-      // Runner first: it finishes the updates in hand before the database closes.
-      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp), async () => runner.isRunning() && runner.stop());
-      logger.info({ bot: bot.botInfo.username }, 'polling started');
+      stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp));
+      const startPolling = async () => {
+        await bot.api.deleteWebhook();
+        const runner = runPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger });
+        // Runner first: it finishes the updates in hand before the database closes.
+        stops.push(async () => runner.isRunning() && runner.stop());
+        logger.info({ bot: bot.botInfo.username }, 'polling started');
+      };
+      const cluster = container.cluster;
+      if (!cluster) await startPolling();
+      else {
+        // Several processes: only the elected one polls; the others take over when it stops or dies.
+        const leader = cluster.pollLeader();
+        const waiting = new AbortController();
+        stops.push(async () => waiting.abort());
+        leader.onLost(() => void shutdown('poller lock lost', 1));
+        leader
+          .acquire(waiting.signal)
+          .then(() => (stopping ? undefined : startPolling()))
+          .catch((err) => {
+            if (!waiting.signal.aborted) {
+              logger.error({ error: errorFacts(err) }, 'polling could not start');
+              void shutdown('polling failed', 1);
+            }
+          });
+      }
     }
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ error: errorFacts(err) }, 'stop failed'));
-    await container.close();
-    process.exit(0);
-  };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

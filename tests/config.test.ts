@@ -26,4 +26,11 @@ describe('configuration', () => {
     expect(err).toMatch(/WEBHOOK_URL/);
     expect(err).toMatch(/WEBHOOK_SECRET/);
   });
+
+  it('runs several processes only on PostgreSQL with a token (PGlite and local mode serve one process)', () => {
+    expect(() => loadConfig({ CLUSTER_MODE: 'true' })).toThrow(/DATABASE_URL[^\n]*CLUSTER_MODE[\s\S]*BOT_TOKEN/);
+    const c = loadConfig({ CLUSTER_MODE: 'true', DATABASE_URL: 'postgres://db/pravo', BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi' });
+    expect(c).toMatchObject({ CLUSTER_MODE: true, CLUSTER_CHAT_CONNECTIONS: 8 });
+    expect(loadConfig({}).CLUSTER_MODE).toBe(false);
+  });
 });

@@ -25,6 +25,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     situationService: c.situationService,
     processedUpdates: c.processedUpdates,
     outage: c.outage,
+    chatTurns: c.cluster?.chatTurns,
     translationProvider: c.translations.provider?.displayName,
   });
 }

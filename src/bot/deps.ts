@@ -17,6 +17,7 @@ import type { FactService } from '../situation/fact-service.js';
 import type { SituationService } from '../situation/situation-service.js';
 import type { OutageNotices } from '../updates/outage-notices.js';
 import type { ProcessedUpdates } from '../updates/processed-updates.js';
+import type { ChatTurns } from '../cluster/chat-turns.js';
 
 export interface BotDeps {
   users: UserRepository;
@@ -48,6 +49,8 @@ export interface BotDeps {
   processedUpdates: ProcessedUpdates;
   /** Who was told "temporarily unavailable" in the current database outage. */
   outage: OutageNotices;
+  /** Cluster mode: each update handled under its chat's lock across processes (src/cluster/). */
+  chatTurns?: ChatTurns;
   /** Who receives questions for machine translation, named in the terms (none: off). */
   translationProvider?: string;
 }

@@ -87,9 +87,24 @@ export function updateGuard(deps: UpdateGuardDeps): Middleware<BotContext> {
   return async (ctx, next) => {
     const id = ctx.update.update_id;
     dropNul(ctx.update);
+    const dropped = () => deps.logger.info({ updateId: id, updateKind: updateKind(ctx.update), source: deps.source }, 'repeated update dropped');
+    const chatId = ctx.chat?.id ?? ctx.from?.id;
     try {
+      if (deps.chatTurns && chatId !== undefined) {
+        // Several processes: the chat's lock is held until the update's writes are stored (src/cluster/).
+        await deps.chatTurns.run({ chatId, source: deps.source, updateId: id, at: deps.clock() }, async (turn) => {
+          if (turn.seen) {
+            dropped();
+            return false;
+          }
+          await next();
+          return true;
+        });
+        deps.outage.over();
+        return;
+      }
       if (await deps.processedUpdates.seen(deps.source, id)) {
-        deps.logger.info({ updateId: id, updateKind: updateKind(ctx.update), source: deps.source }, 'repeated update dropped');
+        dropped();
         return;
       }
       await next();

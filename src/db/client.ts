@@ -17,13 +17,20 @@ import * as schema from './schema/index.js';
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** Advisory lock (class, key) held while one process migrates and seeds. */
+const MIGRATION_LOCK = [0x50_72_61_76, 2] as const;
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
-  /** Applies committed migrations (idempotent). */
-  migrate(): Promise<void>;
+  /**
+   * Applies committed migrations (idempotent), then runs `then` (seeding). On
+   * PostgreSQL both run under an advisory lock: processes starting together
+   * (a deploy of several) take turns instead of racing to create the same tables.
+   */
+  migrate(then?: () => Promise<unknown>): Promise<void>;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +52,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
+      migrate: async (then) => {
+        // A connection of its own (not one of the pool, which may have only one): closing it releases the lock.
+        const lock = postgres(opts.url!, { max: 1, onnotice: () => {} });
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`;
+          await migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR });
+          await then?.();
+        } finally {
+          await lock.end({ timeout: 5 });
+        }
+      },
       ping: async () => {
         await sql`select 1`;
       },

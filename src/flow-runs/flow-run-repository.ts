@@ -33,11 +33,17 @@ function citizenshipAnswer(state: RunState): string | undefined {
 
 export interface FlowRunRepositoryDeps {
   db: Database;
+  /**
+   * Where the queued writes go, if not `db`: cluster mode gives a connection that
+   * commits without waiting for the disk, because there every update waits for its
+   * writes before the chat's lock is released (src/cluster/chat-turns.ts).
+   */
+  writeDb?: Database;
   cache: UserStateCache;
   logger: Logger;
 }
 
-export function createFlowRunRepository({ db, cache, logger }: FlowRunRepositoryDeps) {
+export function createFlowRunRepository({ db, writeDb = db, cache, logger }: FlowRunRepositoryDeps) {
   // The user's newest case still being worked on: free text goes to its thread.
   const openCase = sql<number | null>`(select max(${cases.id}) from ${cases} where ${cases.userId} = ${users.id} and ${cases.status} in ('open', 'claimed'))`;
   // The user's facts travel with the per-update read: every flow step may need them.
@@ -116,14 +122,14 @@ export function createFlowRunRepository({ db, cache, logger }: FlowRunRepository
         from jsonb_to_recordset(${JSON.stringify(citizenships)}::jsonb) as r(id bigint, c text, fact boolean)
         where users.id = r.id and (r.fact is true or users.citizenship is null)`);
     }
-    if (parts.length === 1) await db.execute(parts[0]!);
+    if (parts.length === 1) await writeDb.execute(parts[0]!);
     else if (parts.length > 1) {
       // Data-modifying CTEs run together and commit together: one round trip.
       const ctes = sql.join(
         parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p} returning 1)`),
         sql`, `,
       );
-      await db.execute(sql`with ${ctes} select 1`);
+      await writeDb.execute(sql`with ${ctes} select 1`);
     }
   }
 

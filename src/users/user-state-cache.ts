@@ -10,10 +10,12 @@
  * How it stays true: the code that owns each table tells the cache when it writes
  * (the user repository, the pending-input repository, the case service, the
  * senders that mark a user blocked), and the flow-run repository keeps the cached
- * run equal to what it saves. That only holds in one process, which is how Pravo
- * runs (the bot, the API and the senders share one container; Telegram allows one
- * poller per token). Entries also expire after `ttlMs`, a bound on how long a write
- * from anywhere else (a hand-made SQL fix, a second process) can go unseen.
+ * run equal to what it saves. In one process that is all. With several bot
+ * processes on one PostgreSQL (CLUSTER_MODE, src/cluster/), an invalidation is also
+ * announced to the other processes (`onInvalidate`, LISTEN/NOTIFY), which `drop`
+ * the user, and a process handling a chat another process handled last drops the
+ * user first (src/cluster/chat-turns.ts). Entries also expire after `ttlMs`, a
+ * bound on how long a write from anywhere else (a hand-made SQL fix) can go unseen.
  */
 import type { PendingInput } from '../lawyer-queue/pending-input-repository.js';
 import type { RunState } from '../flow-engine/types.js';
@@ -41,6 +43,12 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
   /** Reads from the database in progress: an invalidation meanwhile makes their result too old to keep. */
   const reads = new Map<number, object>();
   const stats = { hits: 0, misses: 0 };
+  /** Told of every invalidation made here (cluster mode announces it to the other processes). */
+  let announce: ((userId: number) => void) | undefined;
+  const drop = (userId: number) => {
+    entries.delete(userId);
+    reads.delete(userId);
+  };
 
   return {
     stats,
@@ -56,6 +64,11 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
       entries.delete(userId);
       entries.set(userId, e);
       return e.state;
+    },
+
+    /** Whether the user is kept (no statistics, no change of order). */
+    has(userId: number): boolean {
+      return entries.has(userId);
     },
 
     /** Call before reading the user from the database; pass the token to `put`. */
@@ -87,8 +100,22 @@ export function createUserStateCache({ max = 20_000, ttlMs = 5 * 60_000, now = D
 
     /** Call after a write to the user's rows has committed. */
     invalidate(userId: number): void {
-      entries.delete(userId);
-      reads.delete(userId);
+      drop(userId);
+      announce?.(userId);
+    },
+
+    /** Forgets the user here only (another process changed them; nothing to announce). */
+    drop,
+
+    /** Forgets everyone (the announcements from other processes may have been missed). */
+    clear(): void {
+      entries.clear();
+      reads.clear();
+    },
+
+    /** Sets who hears of each invalidation (cluster mode). */
+    onInvalidate(listener: ((userId: number) => void) | undefined): void {
+      announce = listener;
     },
   };
 }
