@@ -11,3 +11,4 @@ export * from './processed-updates.js';
 export * from './webapp.js';
 export * from './translations.js';
 export * from './template-seeds.js';
+export * from './rate-limits.js';
