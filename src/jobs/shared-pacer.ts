@@ -3,10 +3,10 @@
  * The rate's row in `rate_limits` holds when the next free send slot starts; a
  * process takes the slots for a batch (n sends, n / rate seconds) by moving it
  * forward in one atomic statement, and sends at those slots. Two processes' grants
- * never overlap, so together they send at most `rate` a second (a process going
- * on from its own last grant may catch up the moment it lost asking for the next,
- * at most `burstMs`; there is no burst after idling or for a newcomer). A 429 moves the shared moment past
- * `retry_after`, so every process waits, and voids the slots this one holds.
+ * never overlap, and a slot is used on time or lost (at most `slackMs` late), so
+ * together they send at most `rate` a second, give or take the slack. A 429 moves
+ * the shared moment past `retry_after`, so every process waits, and voids the
+ * slots this one holds.
  *
  * Times: the database's clock decides the slots (one clock for all processes);
  * the process turns them into its own `performance.now()` from the answer, which
@@ -22,8 +22,13 @@ export interface SharedPacerOptions {
   name: string;
   /** Sends per second, for all processes together. */
   rate: number;
-  /** How much unused time a grant may catch up (default: a quarter of a second). */
-  burstMs?: number;
+  /**
+   * How late a slot may still be used (default: two slots' time, at least 50 ms): a
+   * slot older than that is lost, so sends never bunch up after the process was held
+   * up (a busy event loop, a slow query), and a process going on from its own last
+   * grant catches up at most this much of the time it lost asking for the next.
+   */
+  slackMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -31,9 +36,8 @@ export interface SharedPacerOptions {
 export interface SharedPacer {
   /**
    * Resolves at this process's next send slot. `remaining`: the sends still to come
-   * in this batch, this one included; the slots in hand are used when they are
-   * exactly these, otherwise (a new batch, slots voided by a 429) one grant for all
-   * of them is taken.
+   * in this batch, this one included: when the slots in hand run out (or a 429
+   * voided them), one grant is taken for all of them.
    */
   take(remaining: number): Promise<void>;
   /** Telegram said 429: no process sends for `ms`. */
@@ -44,7 +48,7 @@ const seconds = (ms: number) => sql`make_interval(secs => ${ms / 1000}::float8)`
 
 export function createSharedPacer(o: SharedPacerOptions): SharedPacer {
   const interval = 1000 / o.rate;
-  const burstMs = o.burstMs ?? 250;
+  const slackMs = o.slackMs ?? Math.max(2 * interval, 50);
   const now = o.now ?? (() => performance.now());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   /** The slots in hand: `left` of them, the next at `next` (local time). */
@@ -58,14 +62,14 @@ export function createSharedPacer(o: SharedPacerOptions): SharedPacer {
    * Takes `n` slots; returns in how many ms (database time) the first one starts
    * (≤ 0: now). They start where the last slot given out ended, or now if that is
    * past; a process going on from its own last grant (no other came between) may
-   * catch up to `burstMs` of the time it lost asking for this one.
+   * catch up to `slackMs` of the time it lost asking for this one.
    */
   async function grant(n: number): Promise<number> {
     const span = n * interval;
     const from =
       ownEnd === null
         ? sql`clock_timestamp()`
-        : sql`greatest(to_timestamp(${ownEnd / 1000}::float8), clock_timestamp() - ${seconds(burstMs)})`;
+        : sql`greatest(to_timestamp(${ownEnd / 1000}::float8), clock_timestamp() - ${seconds(slackMs)})`;
     const [row] = await o.db
       .insert(rateLimits)
       .values({ name: o.name, nextAt: sql`clock_timestamp() + ${seconds(span)}` })
@@ -82,16 +86,21 @@ export function createSharedPacer(o: SharedPacerOptions): SharedPacer {
   }
 
   async function take(remaining: number): Promise<void> {
-    if (left !== remaining) {
-      const startsIn = await grant(remaining);
-      next = now() + startsIn;
-      left = remaining;
-    }
     for (;;) {
+      // Slots too old to use are lost (see slackMs).
+      while (left > 0 && now() - next > slackMs) {
+        left--;
+        next += interval;
+      }
+      if (left === 0) {
+        const startsIn = await grant(remaining);
+        next = now() + startsIn;
+        left = remaining;
+        continue;
+      }
       const wait = next - now();
       if (wait <= 0) break;
-      await sleep(Math.min(wait, 1000));
-      if (left === 0) return take(remaining); // a 429 voided the slots meanwhile
+      await sleep(Math.min(wait, 1000)); // a 429 may void the slots meanwhile: look again
     }
     left--;
     next += interval;
