@@ -17,7 +17,7 @@ import { isLanguage } from '../i18n/languages.js';
 import { createJobWorker } from '../jobs/job-worker.js';
 import { createLeasedQueue } from '../jobs/leased-queue.js';
 import { createSharedPacer } from '../jobs/shared-pacer.js';
-import { afterFailure, classifyTelegramError, type RetryPolicy } from '../jobs/telegram-failure.js';
+import { afterFailure, classifyTelegramError, columnsAfterFailure, type RetryPolicy } from '../jobs/telegram-failure.js';
 import { errorFacts } from '../lib/error-facts.js';
 import type { Logger } from '../logger.js';
 import type { AlertService } from './alert-service.js';
@@ -150,10 +150,9 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     } catch (err) {
       const failure = classifyTelegramError(err, signal.aborted ? { afterMs: timeoutMs } : undefined);
       const decision = afterFailure(failure, d.attempts, RETRY, clock());
-      const set: Partial<Delivery> = { leaseUntil: null, lastError: decision.lastError };
-      if (decision.outcome === 'retry') Object.assign(set, { nextAttemptAt: decision.at, ...(decision.refundAttempt ? { attempts: d.attempts - 1 } : {}) });
-      else if (kind === 'correct') set.correction = 'failed';
-      else set.status = decision.outcome;
+      const { status, ...set }: Partial<Delivery> = columnsAfterFailure(decision, d.attempts);
+      // A correction that cannot be made leaves the delivery itself as it was (sent).
+      if (status) Object.assign(set, kind === 'send' ? { status } : { correction: 'failed' });
       // Cut off without an answer: Telegram may have delivered it, so a retry is a possible duplicate.
       if (failure.kind === 'transient' && failure.timedOut && kind === 'send') set.reclaimed = true;
       if (failure.kind === 'rate-limited') await pacer.pause(failure.retryAfterMs);
@@ -208,9 +207,11 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     return claimed.length;
   }
 
-  const worker = createJobWorker({
+  /** `runOnce()` sends everything due now; `start()` looks again every second; `stop()` gives back unsent claims and waits for the sends in flight. */
+  return createJobWorker({
     name: 'broadcasts',
     logger,
+    intervalMs: 1_000,
     // Scheduled alerts whose time has come start first.
     beforeRun: () => o.alertsService.startDue(),
     async runBatch(stopping) {
@@ -223,14 +224,6 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       await o.alertsService.finishDone();
     },
   });
-  return {
-    /** Sends everything due now (starting scheduled alerts first); returns how many. */
-    runOnce: worker.runOnce,
-    /** Sends until nothing is due, then looks again every `idleMs`. */
-    start: (idleMs = 1_000) => worker.start(idleMs),
-    /** Stops mid-batch (unsent claims are given back) and waits for the sends in flight. */
-    stop: worker.stop,
-  };
 }
 
 export type BroadcastSender = ReturnType<typeof createBroadcastSender>;

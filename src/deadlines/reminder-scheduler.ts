@@ -133,9 +133,10 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
     });
   }
 
-  const worker = createJobWorker({
+  return createJobWorker({
     name: 'reminders',
     logger,
+    intervalMs: 30_000,
     async runBatch() {
       const jobs = await queue.claim(clock());
       // Oldest first, so catch-up after downtime is decided in order.
@@ -154,11 +155,6 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
       if (handled) wakeOutbox();
     },
   });
-  return {
-    runOnce: worker.runOnce,
-    start: (intervalMs = 30_000) => worker.start(intervalMs),
-    stop: worker.stop,
-  };
 }
 
 export type ReminderScheduler = ReturnType<typeof createReminderScheduler>;

@@ -16,6 +16,8 @@ export interface BatchResult {
 export interface JobWorkerOptions {
   name: string;
   logger: Logger;
+  /** How often to look for due rows when idle (retries, other processes' expired leases). */
+  intervalMs: number;
   /** Claims and handles one batch. `stopping()` turns true when a stop is asked for. */
   runBatch: (stopping: () => boolean) => Promise<BatchResult>;
   /** Before a run (start what has come due) and after it (wait for what is in flight, finish up). */
@@ -28,7 +30,8 @@ export interface JobWorker {
   runOnce(): Promise<number>;
   /** Runs now (unless a run is going), without waiting for the next tick. */
   wake(): void;
-  start(intervalMs: number): void;
+  /** Runs now, then every `intervalMs` (default: the worker's own). */
+  start(intervalMs?: number): void;
   /** Stops ticking and waits for the run in hand, which stops after its batch. */
   stop(): Promise<void>;
 }
@@ -51,7 +54,7 @@ export function createJobWorker(o: JobWorkerOptions): JobWorker {
   return {
     runOnce,
     wake: () => task.wake(),
-    start(intervalMs) {
+    start(intervalMs = o.intervalMs) {
       stopped = false;
       task.start(intervalMs);
     },

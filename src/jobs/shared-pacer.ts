@@ -23,7 +23,7 @@ export interface SharedPacerOptions {
   /** Sends per second, for all processes together. */
   rate: number;
   /**
-   * How late a slot may still be used (default: two slots' time, at least 50 ms): a
+   * How late a slot may still be used (default: two slots' time, at least 250 ms): a
    * slot older than that is lost, so sends never bunch up after the process was held
    * up (a busy event loop, a slow query), and a process going on from its own last
    * grant catches up at most this much of the time it lost asking for the next.
@@ -48,7 +48,7 @@ const seconds = (ms: number) => sql`make_interval(secs => ${ms / 1000}::float8)`
 
 export function createSharedPacer(o: SharedPacerOptions): SharedPacer {
   const interval = 1000 / o.rate;
-  const slackMs = o.slackMs ?? Math.max(2 * interval, 50);
+  const slackMs = o.slackMs ?? Math.max(2 * interval, 250);
   const now = o.now ?? (() => performance.now());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   /** The slots in hand: `left` of them, the next at `next` (local time). */

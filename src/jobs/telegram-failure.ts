@@ -68,3 +68,14 @@ export function afterFailure(f: TelegramFailure, attempts: number, policy: Retry
       return { outcome: 'failed', lastError: f.description };
   }
 }
+
+/** The columns a failed attempt writes on a job row (status, or when to try again); the lease is given up. */
+export function columnsAfterFailure(d: FailureOutcome, attempts: number) {
+  const set: { leaseUntil: null; lastError: string; status?: 'blocked' | 'failed'; nextAttemptAt?: Date; attempts?: number } = { leaseUntil: null, lastError: d.lastError };
+  if (d.outcome !== 'retry') set.status = d.outcome;
+  else {
+    set.nextAttemptAt = d.at;
+    if (d.refundAttempt) set.attempts = attempts - 1;
+  }
+  return set;
+}

@@ -13,7 +13,7 @@ import type { Database } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
 import { createJobWorker } from '../jobs/job-worker.js';
 import { createLeasedQueue } from '../jobs/leased-queue.js';
-import { afterFailure, classifyTelegramError, type RetryPolicy } from '../jobs/telegram-failure.js';
+import { afterFailure, classifyTelegramError, columnsAfterFailure, type RetryPolicy } from '../jobs/telegram-failure.js';
 import type { Logger } from '../logger.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -91,33 +91,24 @@ export function createOutboxSender({ db, api, clock, logger, onBlocked }: Outbox
       }
     } catch (err) {
       const decision = afterFailure(classifyTelegramError(err), row.attempts, RETRY, now);
-      const set: Partial<OutboxRow> = { leaseUntil: null, lastError: decision.lastError };
-      if (decision.outcome === 'retry') Object.assign(set, { nextAttemptAt: decision.at, ...(decision.refundAttempt ? { attempts: row.attempts - 1 } : {}) });
-      else set.status = decision.outcome;
+      const set = columnsAfterFailure(decision, row.attempts);
       if (decision.outcome === 'blocked') await onBlocked?.(row.chatId);
       await db.update(outbox).set(set).where(eq(outbox.id, row.id));
       logger.warn({ outboxId: row.id, kind: row.kind, status: set.status ?? 'retry', error: set.lastError }, 'outbox delivery failed');
     }
   }
 
-  const worker = createJobWorker({
+  /** `wake()` delivers now (after a reply) without waiting for the next tick. */
+  return createJobWorker({
     name: 'outbox',
     logger,
+    intervalMs: 2_000,
     async runBatch() {
       const rows = await queue.claim(clock());
       for (const row of rows) await deliver(row);
       return { claimed: rows.length, handled: rows.length };
     },
   });
-  return {
-    /** Delivers everything due now; returns how many rows it handled. */
-    runOnce: worker.runOnce,
-    /** Delivers now (after a reply), without waiting for the next tick. */
-    wake: worker.wake,
-    /** Polls for due messages (retries, other processes' expired leases). */
-    start: (intervalMs = 2_000) => worker.start(intervalMs),
-    stop: worker.stop,
-  };
 }
 
 export type OutboxSender = ReturnType<typeof createOutboxSender>;
