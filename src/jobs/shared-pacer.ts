@@ -49,6 +49,7 @@ const seconds = (ms: number) => sql`make_interval(secs => ${ms / 1000}::float8)`
 export function createSharedPacer(o: SharedPacerOptions): SharedPacer {
   const interval = 1000 / o.rate;
   const slackMs = o.slackMs ?? Math.max(2 * interval, 250);
+  const minGrant = Math.ceil(slackMs / interval);
   const now = o.now ?? (() => performance.now());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   /** The slots in hand: `left` of them, the next at `next` (local time). */
@@ -93,9 +94,12 @@ export function createSharedPacer(o: SharedPacerOptions): SharedPacer {
         next += interval;
       }
       if (left === 0) {
-        const startsIn = await grant(remaining);
+        // At least a slack's worth: a process slower than the rate (its slots lapse)
+        // asks once per slack, not once per send; slots left over serve the next batch.
+        const n = Math.max(remaining, minGrant);
+        const startsIn = await grant(n);
         next = now() + startsIn;
-        left = remaining;
+        left = n;
         continue;
       }
       const wait = next - now();
