@@ -1,21 +1,26 @@
 /**
- * Delivers alerts at a steady rate. Deliveries are claimed in batches with
- * FOR UPDATE SKIP LOCKED and a lease, so several processes (one machine or many,
- * one PostgreSQL) share the work and a killed process's claims are taken over when
- * the lease runs out. A 429 pauses all sending for `retry_after`; 5xx and network
- * errors back off; 403 marks the user as having blocked the bot, without retrying.
- * Corrections edit delivered copies through the same pacing.
+ * Delivers alerts at a steady rate, through the one job mechanism (src/jobs/).
+ * Deliveries are claimed in batches with FOR UPDATE SKIP LOCKED and a lease, so
+ * several processes (one machine or many, one PostgreSQL) share the work and a
+ * killed process's claims are taken over when the lease runs out. The rate holds
+ * for all processes together (a pacer shared through the database); a 429 pauses
+ * every process for `retry_after`; 5xx and network errors back off; 403 marks the
+ * user as having blocked the bot, without retrying. Corrections edit delivered
+ * copies through the same pacing.
  */
-import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { type Api, GrammyError, HttpError } from 'grammy';
+import { and, eq, lte, sql } from 'drizzle-orm';
+import type { Api } from 'grammy';
 import type { Database } from '../db/client.js';
 import { alertDeliveries, alerts } from '../db/schema/index.js';
 import type { Translator } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
-import { createPeriodicTask } from '../lib/periodic-task.js';
+import { createJobWorker } from '../jobs/job-worker.js';
+import { createLeasedQueue } from '../jobs/leased-queue.js';
+import { createSharedPacer } from '../jobs/shared-pacer.js';
+import { afterFailure, classifyTelegramError, columnsAfterFailure, type RetryPolicy } from '../jobs/telegram-failure.js';
+import { errorFacts } from '../lib/error-facts.js';
 import type { Logger } from '../logger.js';
 import type { AlertService } from './alert-service.js';
-import { errorFacts } from '../lib/error-facts.js';
 
 /** How long a claimed batch is held before another process may take it over. */
 export const DELIVERY_LEASE_MS = 30_000;
@@ -27,9 +32,10 @@ export const DELIVERY_LEASE_MS = 30_000;
 export const SEND_WAIT_MS = 5_000;
 /** Leeway between a send's hard timeout and the end of its claim's lease. */
 const LEASE_MARGIN_MS = 5_000;
-/** Attempts before a delivery is marked failed. */
-const MAX_ATTEMPTS = 8;
-const backoffMs = (attempt: number) => Math.min(1_000 * 2 ** (attempt - 1), 300_000);
+/** Attempts before a delivery is marked failed; back-off 1 s, 2 s, 4 s … capped at 5 minutes. */
+const RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 1_000, capMs: 300_000 };
+/** The name of the alerts' rate in `rate_limits`: every process sending alerts shares it. */
+export const ALERT_RATE_LIMIT = 'alerts';
 
 export interface BroadcastSenderOptions {
   db: Database;
@@ -53,33 +59,9 @@ export interface BroadcastSenderOptions {
 
 type Delivery = typeof alertDeliveries.$inferSelect;
 
-/** A token bucket: `take()` resolves when the next send is allowed. */
-export function createPacer(rate: number, now: () => number = () => performance.now(), sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {
-  const interval = 1000 / rate;
-  let next = now();
-  let pausedUntil = 0;
-  return {
-    async take() {
-      for (;;) {
-        const t = now();
-        const at = Math.max(next, pausedUntil);
-        if (t >= at) {
-          // Allow at most one second of burst after an idle period.
-          next = Math.max(at, t - 1000) + interval;
-          return;
-        }
-        await sleep(Math.min(at - t, 1000));
-      }
-    },
-    pause(ms: number) {
-      pausedUntil = Math.max(pausedUntil, now() + ms);
-    },
-  };
-}
-
 export function createBroadcastSender(o: BroadcastSenderOptions) {
   const { db, api, clock, logger } = o;
-  const pacer = createPacer(o.rate, undefined, o.sleep);
+  const pacer = createSharedPacer({ db, name: ALERT_RATE_LIMIT, rate: o.rate, sleep: o.sleep });
   const leaseMs = o.leaseMs ?? DELIVERY_LEASE_MS;
   // A send is cut off before its claim's lease runs out, so no other process (or
   // batch) takes it over while it is still going.
@@ -112,35 +94,27 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
       where d.id = v.id and a.id = d.alert_id`);
   }
   const textCache = new Map<number, { texts: Record<string, string>; correction: Record<string, string> | null }>();
-  let stopped = false;
 
-  async function claim(kind: 'send' | 'correct'): Promise<Delivery[]> {
-    const now = clock();
-    const due = db
-      .select({ id: alertDeliveries.id })
-      .from(alertDeliveries)
-      .innerJoin(alerts, eq(alerts.id, alertDeliveries.alertId))
-      .where(
+  const claiming = { table: alertDeliveries, orderBy: alertDeliveries.id, batch, leaseMs };
+  const countAttempt = { attempts: sql`${alertDeliveries.attempts} + 1` };
+  const queues = {
+    send: createLeasedQueue(db, {
+      ...claiming,
+      due: (now) =>
         and(
-          kind === 'send' ? and(eq(alertDeliveries.status, 'pending'), eq(alerts.status, 'sending')) : eq(alertDeliveries.correction, 'pending'),
+          eq(alertDeliveries.status, 'pending'),
           lte(alertDeliveries.nextAttemptAt, now),
-          or(isNull(alertDeliveries.leaseUntil), lt(alertDeliveries.leaseUntil, now)),
+          sql`exists (select 1 from ${alerts} where ${alerts.id} = ${alertDeliveries.alertId} and ${alerts.status} = 'sending')`,
         ),
-      )
-      .orderBy(alertDeliveries.id)
-      .limit(batch)
-      .for('update', { of: alertDeliveries, skipLocked: true });
-    return db
-      .update(alertDeliveries)
-      .set({
-        leaseUntil: new Date(now.getTime() + leaseMs),
-        attempts: sql`${alertDeliveries.attempts} + 1`,
-        // A lease that ran out means a process died holding it: it may have sent already.
-        reclaimed: sql`${alertDeliveries.reclaimed} or (${alertDeliveries.leaseUntil} is not null and ${alertDeliveries.status} = 'pending')`,
-      })
-      .where(inArray(alertDeliveries.id, due))
-      .returning();
-  }
+      // A lease that ran out means a process died holding it: it may have sent already.
+      onClaim: { ...countAttempt, reclaimed: sql`${alertDeliveries.reclaimed} or (${alertDeliveries.leaseUntil} is not null and ${alertDeliveries.status} = 'pending')` },
+    }),
+    correct: createLeasedQueue(db, {
+      ...claiming,
+      due: (now) => and(eq(alertDeliveries.correction, 'pending'), lte(alertDeliveries.nextAttemptAt, now)),
+      onClaim: countAttempt,
+    }),
+  };
 
   async function textsOf(alertId: number) {
     let t = textCache.get(alertId);
@@ -158,9 +132,9 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     return `${o.translator.forLanguage(lng)('alerts.corrected')}\n\n${body}`;
   }
 
-  async function sendOne(d: Delivery, kind: 'send' | 'correct'): Promise<void> {
+  async function sendOne(d: Delivery, kind: 'send' | 'correct', timeoutMs: number): Promise<void> {
     const { texts, correction } = await textsOf(d.alertId);
-    const signal = AbortSignal.timeout(hardTimeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       if (kind === 'send') {
         const text = correction ? correctedText(d, correction) : (texts[d.language] ?? texts.ru ?? '');
@@ -174,26 +148,15 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
         await db.update(alertDeliveries).set({ correction: 'sent', leaseUntil: null }).where(eq(alertDeliveries.id, d.id));
       }
     } catch (err) {
-      const now = clock();
-      const set: Partial<Delivery> = { leaseUntil: null };
-      const giveUp = (why: string) => (kind === 'send' ? Object.assign(set, { status: 'failed', lastError: why }) : Object.assign(set, { correction: 'failed', lastError: why }));
-      if (err instanceof GrammyError && err.error_code === 429) {
-        const wait = (err.parameters.retry_after ?? 1) * 1000;
-        pacer.pause(wait);
-        Object.assign(set, { nextAttemptAt: new Date(now.getTime() + wait), attempts: d.attempts - 1, lastError: err.description });
-      } else if (err instanceof GrammyError && err.error_code === 403) {
-        if (kind === 'send') Object.assign(set, { status: 'blocked', lastError: err.description });
-        else giveUp(err.description);
-        await o.onBlocked(d.chatId);
-      } else if ((err instanceof GrammyError && err.error_code >= 500) || err instanceof HttpError) {
-        const why = signal.aborted ? `no answer in ${hardTimeoutMs / 1000} s (may have been delivered)` : err instanceof GrammyError ? err.description : 'network error';
-        // Cut off without an answer: Telegram may have delivered it, so a retry is a possible duplicate.
-        if (signal.aborted && kind === 'send') set.reclaimed = true;
-        if (d.attempts >= MAX_ATTEMPTS) giveUp(why);
-        else Object.assign(set, { nextAttemptAt: new Date(now.getTime() + backoffMs(d.attempts)), lastError: why });
-      } else {
-        giveUp(err instanceof GrammyError ? err.description : (err as Error).message.slice(0, 200));
-      }
+      const failure = classifyTelegramError(err, signal.aborted ? { afterMs: timeoutMs } : undefined);
+      const decision = afterFailure(failure, d.attempts, RETRY, clock());
+      const { status, ...set }: Partial<Delivery> = columnsAfterFailure(decision, d.attempts);
+      // A correction that cannot be made leaves the delivery itself as it was (sent).
+      if (status) Object.assign(set, kind === 'send' ? { status } : { correction: 'failed' });
+      // Cut off without an answer: Telegram may have delivered it, so a retry is a possible duplicate.
+      if (failure.kind === 'transient' && failure.timedOut && kind === 'send') set.reclaimed = true;
+      if (failure.kind === 'rate-limited') await pacer.pause(failure.retryAfterMs);
+      if (decision.outcome === 'blocked') await o.onBlocked(d.chatId);
       await db.update(alertDeliveries).set(set).where(eq(alertDeliveries.id, d.id));
     }
   }
@@ -203,8 +166,8 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
    * not answered in `sendWaitMs` stops counting against the concurrency (it goes on,
    * bounded by the hard timeout), so a few hanging calls do not hold up the rest.
    */
-  async function launch(d: Delivery, kind: 'send' | 'correct') {
-    const p = sendOne(d, kind).catch((err) => logger.error({ deliveryId: d.id, error: errorFacts(err) }, 'delivery update failed'));
+  async function launch(d: Delivery, kind: 'send' | 'correct', timeoutMs: number) {
+    const p = sendOne(d, kind, timeoutMs).catch((err) => logger.error({ deliveryId: d.id, error: errorFacts(err) }, 'delivery update failed'));
     pending.add(p);
     void p.finally(() => pending.delete(p));
     let timer: NodeJS.Timeout | undefined;
@@ -214,25 +177,29 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     while (waited.size >= concurrency) await Promise.race(waited);
   }
 
-  /** Claims and sends one batch; returns how many deliveries it handled. */
-  async function runBatch(kind: 'send' | 'correct'): Promise<number> {
+  /** Claims and sends one batch; returns how many deliveries it claimed. */
+  async function runBatch(kind: 'send' | 'correct', stopping: () => boolean): Promise<number> {
     // Texts are read afresh for each batch: a correction made while a long alert is
     // still going out must reach the copies sent from now on and the edits it queued.
     textCache.clear();
-    const claimed = await claim(kind);
+    const claimed = await queues[kind].claim(clock());
+    const claimedAt = performance.now();
     for (const [i, d] of claimed.entries()) {
-      if (stopped) {
+      await pacer.take(claimed.length - i);
+      // A send must end before the claim's lease does (or another process may take
+      // it over while it is going): waiting for the rate (after a 429, or behind
+      // other processes) eats into that time.
+      const timeoutMs = Math.floor(hardTimeoutMs - (performance.now() - claimedAt));
+      if (stopping() || timeoutMs < hardTimeoutMs / 2) {
         // Give back what was claimed and not sent: kept, it would be taken over as
         // "possibly sent" once the lease ran out.
-        const unsent = claimed.slice(i).map((x) => x.id);
-        await db
-          .update(alertDeliveries)
-          .set({ leaseUntil: null, attempts: sql`${alertDeliveries.attempts} - 1` })
-          .where(inArray(alertDeliveries.id, unsent));
+        await queues[kind].release(
+          claimed.slice(i).map((x) => x.id),
+          { attempts: sql`${alertDeliveries.attempts} - 1` },
+        );
         break;
       }
-      await pacer.take();
-      await launch(d, kind);
+      await launch(d, kind, timeoutMs);
     }
     // Sends still going on carry over into the next batch (waiting for them here
     // would stall the rate on every slow call); the run waits for them at its end.
@@ -240,35 +207,23 @@ export function createBroadcastSender(o: BroadcastSenderOptions) {
     return claimed.length;
   }
 
-  /** Sends everything due now (starting scheduled alerts first); returns how many. */
-  async function runOnce(): Promise<number> {
-    await o.alertsService.startDue();
-    let handled = 0;
-    for (;;) {
-      const n = (await runBatch('send')) + (await runBatch('correct'));
-      handled += n;
-      if (!n || stopped) break;
-    }
-    while (pending.size) await Promise.all(pending);
-    await flushSent();
-    await o.alertsService.finishDone();
-    return handled;
-  }
-
-  const task = createPeriodicTask('broadcasts', runOnce, logger);
-  return {
-    runOnce,
-    /** Sends until nothing is due, then looks again every `idleMs`. */
-    start(idleMs = 1_000) {
-      stopped = false;
-      task.start(idleMs);
+  /** `runOnce()` sends everything due now; `start()` looks again every second; `stop()` gives back unsent claims and waits for the sends in flight. */
+  return createJobWorker({
+    name: 'broadcasts',
+    logger,
+    intervalMs: 1_000,
+    // Scheduled alerts whose time has come start first.
+    beforeRun: () => o.alertsService.startDue(),
+    async runBatch(stopping) {
+      const n = (await runBatch('send', stopping)) + (await runBatch('correct', stopping));
+      return { claimed: n, handled: n };
     },
-    /** Stops mid-batch (unsent claims are given back) and waits for the sends in flight. */
-    async stop() {
-      stopped = true;
-      await task.stop();
+    async afterRun() {
+      while (pending.size) await Promise.all(pending);
+      await flushSent();
+      await o.alertsService.finishDone();
     },
-  };
+  });
 }
 
 export type BroadcastSender = ReturnType<typeof createBroadcastSender>;

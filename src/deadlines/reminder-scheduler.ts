@@ -1,6 +1,7 @@
 /**
- * Turns due reminder jobs into messages. Jobs are claimed with FOR UPDATE SKIP
- * LOCKED and a lease (several processes may run this), and each job becomes an
+ * Turns due reminder jobs into messages. Jobs are claimed through the one job
+ * mechanism (src/jobs/: FOR UPDATE SKIP LOCKED and a lease, so several processes
+ * may run this; a job that fails is retried when its lease runs out), and each job becomes an
  * outbox message in the same transaction that marks it sent: a reminder is queued
  * exactly once, and the outbox delivers it with retries.
  *
@@ -10,13 +11,14 @@
  * the quiet hours: it waits for the morning.
  */
 import { cb } from '../bot/callback-data.js';
-import { and, eq, gt, inArray, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { reminderJobs, userDates, users } from '../db/schema/index.js';
 import { type Translator, trusted } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
 import { addDays, diffDays, formatRu, todayIn } from '../lib/iso-date.js';
-import { createPeriodicTask } from '../lib/periodic-task.js';
+import { createJobWorker } from '../jobs/job-worker.js';
+import { createLeasedQueue } from '../jobs/leased-queue.js';
 import type { Logger } from '../logger.js';
 import { enqueue } from '../outbox/outbox.js';
 import { dateLabel, daysLeft } from './date-labels.js';
@@ -56,27 +58,13 @@ export interface ReminderSchedulerDeps {
 }
 
 export function createReminderScheduler({ db, deadlines, translator, clock, logger, quiet, wakeOutbox }: ReminderSchedulerDeps) {
-  async function claim() {
-    const now = clock();
-    const due = db
-      .select({ id: reminderJobs.id })
-      .from(reminderJobs)
-      .where(
-        and(
-          eq(reminderJobs.status, 'pending'),
-          lte(reminderJobs.dueAt, now),
-          or(isNull(reminderJobs.leaseUntil), lt(reminderJobs.leaseUntil, now)),
-        ),
-      )
-      .orderBy(reminderJobs.dueAt)
-      .limit(BATCH)
-      .for('update', { skipLocked: true });
-    return db
-      .update(reminderJobs)
-      .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
-      .where(inArray(reminderJobs.id, due))
-      .returning();
-  }
+  const queue = createLeasedQueue(db, {
+    table: reminderJobs,
+    due: (now) => and(eq(reminderJobs.status, 'pending'), lte(reminderJobs.dueAt, now)),
+    orderBy: reminderJobs.dueAt,
+    batch: BATCH,
+    leaseMs: LEASE_MS,
+  });
 
   async function handle(job: typeof reminderJobs.$inferSelect): Promise<'sent' | 'dropped' | 'cancelled' | 'postponed'> {
     const now = clock();
@@ -145,13 +133,15 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
     });
   }
 
-  async function runOnce(): Promise<number> {
-    let handled = 0;
-    for (;;) {
-      const jobs = await claim();
-      if (!jobs.length) break;
+  return createJobWorker({
+    name: 'reminders',
+    logger,
+    intervalMs: 30_000,
+    async runBatch() {
+      const jobs = await queue.claim(clock());
       // Oldest first, so catch-up after downtime is decided in order.
       jobs.sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
+      let handled = 0;
       for (const job of jobs) {
         const result = await handle(job).catch((err) => {
           logger.error({ jobId: job.id, error: errorFacts(err) }, 'reminder failed');
@@ -159,18 +149,12 @@ export function createReminderScheduler({ db, deadlines, translator, clock, logg
         });
         if (result !== 'postponed') handled++;
       }
-      if (jobs.length < BATCH) break;
-    }
-    if (handled) wakeOutbox();
-    return handled;
-  }
-
-  const task = createPeriodicTask('reminders', runOnce, logger);
-  return {
-    runOnce,
-    start: (intervalMs = 30_000) => task.start(intervalMs),
-    stop: () => task.stop(),
-  };
+      return { claimed: jobs.length, handled };
+    },
+    afterRun: (handled) => {
+      if (handled) wakeOutbox();
+    },
+  });
 }
 
 export type ReminderScheduler = ReturnType<typeof createReminderScheduler>;

@@ -12,3 +12,4 @@ export * from './webapp.js';
 export * from './translations.js';
 export * from './template-seeds.js';
 export * from './chat-turns.js';
+export * from './rate-limits.js';
