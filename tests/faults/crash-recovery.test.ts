@@ -109,7 +109,10 @@ describe('a crash with reminders due', () => {
 
       // Restarted with the clock a day on (past the claims' leases and the later reminders' times).
       child = startWorker('senders', { ...env, CLOCK_OFFSET_DAYS: '1' });
-      await waitFor(() => (received.get(USERS.laterB) ?? 0) >= 1 && (received.get(USERS.inFlight) ?? 0) >= 2, 'the reminders after the restart');
+      await waitFor(
+        () => (received.get(USERS.laterA) ?? 0) >= 1 && (received.get(USERS.laterB) ?? 0) >= 1 && (received.get(USERS.inFlight) ?? 0) >= 2,
+        'the reminders after the restart',
+      );
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
 

@@ -38,5 +38,12 @@ if (process.env.WORK === 'writer') {
   });
   sender.start(100);
   reminders.start(100);
+  // SIGTERM is a clean stop, as in main.ts: the sends in hand finish and are recorded.
+  process.once('SIGTERM', async () => {
+    await reminders.stop();
+    await sender.stop();
+    await c.close();
+    process.exit(0);
+  });
   process.stdout.write('started\n');
 }
