@@ -34,6 +34,9 @@ describe('Russian documents under an answer', () => {
     await doStep(h, user, 'labour', { enter: '10.01.2026' });
     const answer = h.last(user);
     expect(answer.html).toContain('10.01.2027');
+    // The calendar caveat names the year the dates reach (2027), not the advised day's year.
+    expect(answer.html).toContain(ru('outcome.provisional', { year: 2027 }));
+    expect(answer.html).not.toContain(ru('outcome.provisional', { year: 2026 }));
     const label = ru('documents.button', { title: ru('documents.wage-claim.title', { ns: 'flows' }) });
     expect(answer.buttons).toContain(label);
 
