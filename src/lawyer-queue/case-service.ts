@@ -9,6 +9,7 @@ import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, ne, or, type SQ
 import type { Database } from '../db/client.js';
 import {
   type CasePriority,
+  CASE_STATUSES,
   type flowResults,
   type CaseStatus,
   alertDeliveries,
@@ -90,7 +91,11 @@ export interface CaseListFilter {
   limit: number;
 }
 
-/** Queue order: urgent first, then the nearest legal deadline, then the oldest. */
+/**
+ * Queue order: urgent first, then the nearest legal deadline, then the oldest. These
+ * expressions are the keys of the indexes `cases_queue_active_idx` / `cases_queue_all_idx`
+ * (db/schema/cases.ts): change both together, or every page sorts the whole table.
+ */
 const PRIORITY_RANK = sql<number>`case when ${cases.priority} = 'urgent' then 0 else 1 end`;
 const DEADLINE_KEY = sql<string>`coalesce(${cases.nearestDeadline}, '9999-12-31'::date)`;
 
@@ -343,7 +348,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     async list(filter: CaseListFilter): Promise<{ items: CaseRow[]; nextCursor?: string }> {
       // A search looks through every status unless the caller narrows it.
       const where: SQL[] = [];
-      if (filter.status?.length || !filter.q) where.push(inArray(cases.status, filter.status?.length ? filter.status : ['open', 'claimed']));
+      if (filter.status?.length || !filter.q) where.push(statusIn(filter.status?.length ? filter.status : ['open', 'claimed']));
       if (filter.q) where.push(searchCondition(filter.q));
       if (filter.priority) where.push(eq(cases.priority, filter.priority));
       if (filter.topic) where.push(eq(cases.topic, filter.topic));
@@ -547,14 +552,22 @@ export function createCaseService(deps: CaseServiceDeps) {
       return c;
     },
 
-    /** Counts and median times, no personal data. */
+    /** Counts and median times, no personal data. Both queries read only `cases_stats_idx`. */
     async stats() {
-      const count = (col: SQL | typeof cases.status) =>
-        db
-          .select({ key: sql<string>`${col}`, n: sql<number>`count(*)::int` })
-          .from(cases)
-          .groupBy(sql`1`);
-      const [byStatus, byTopic, byLanguage] = await Promise.all([count(cases.status), count(sql`${cases.topic}`), count(sql`${cases.language}`)]);
+      const counts = await db
+        .select({
+          status: cases.status,
+          topic: cases.topic,
+          language: cases.language,
+          by: sql<number>`grouping(${cases.status}, ${cases.topic}, ${cases.language})::int`,
+          n: sql<number>`count(*)::int`,
+        })
+        .from(cases)
+        .groupBy(sql`grouping sets ((${cases.status}), (${cases.topic}), (${cases.language}))`);
+      // grouping() sets a bit for each column left out: 3 = only status kept, 5 = topic, 6 = language.
+      const pick = (bits: number, key: 'status' | 'topic' | 'language') =>
+        counts.filter((r) => Number(r.by) === bits).map((r) => ({ key: String(r[key]), n: Number(r.n) }));
+      const [byStatus, byTopic, byLanguage] = [pick(3, 'status'), pick(5, 'topic'), pick(6, 'language')];
       const [times] = await db
         .select({
           firstResponse: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${cases.firstResponseAt} - ${cases.createdAt}))`,
@@ -575,6 +588,17 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
   };
   return service;
+}
+
+/**
+ * `status in ('open', 'claimed')` with the statuses written as literals (they are checked
+ * against CASE_STATUSES): as a bound parameter, a prepared statement's generic plan could
+ * not prove the partial index's condition and would sort the table instead.
+ */
+function statusIn(list: CaseStatus[]): SQL {
+  const known = list.filter((s) => (CASE_STATUSES as readonly string[]).includes(s));
+  if (!known.length) return sql`false`;
+  return sql`${cases.status} in (${sql.raw(known.map((s) => `'${s}'`).join(', '))})`;
 }
 
 /** Matches a case number, or words in the summary, the thread or the thread's translations. */

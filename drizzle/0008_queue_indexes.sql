@@ -1,0 +1,4 @@
+CREATE INDEX "cases_queue_active_idx" ON "cases" USING btree ((case when "priority" = 'urgent' then 0 else 1 end),coalesce("nearest_deadline", '9999-12-31'::date),"created_at","id") WHERE "cases"."status" in ('open', 'claimed');--> statement-breakpoint
+CREATE INDEX "cases_queue_all_idx" ON "cases" USING btree ((case when "priority" = 'urgent' then 0 else 1 end),coalesce("nearest_deadline", '9999-12-31'::date),"created_at","id");--> statement-breakpoint
+CREATE INDEX "cases_stats_idx" ON "cases" USING btree ("status","topic","language","created_at","first_response_at","closed_at","rating");--> statement-breakpoint
+CREATE INDEX "flow_results_flow_user_idx" ON "flow_results" USING btree ("flow_id","user_id");
