@@ -4,7 +4,7 @@
  * runs everything with no server. Same drizzle schema, same committed migrations.
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../lib/repo-path.js';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -17,7 +17,7 @@ import * as schema from './schema/index.js';
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const MIGRATIONS_DIR = repoPath('drizzle');
 
 export interface DatabaseHandle {
   db: Database;
