@@ -10,9 +10,10 @@
  * build is kept; the Dockerfile builds in a stage that has it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const OUT = 'dist/server';
 const STAMP = join(OUT, '.built');
@@ -51,5 +52,9 @@ if (!ifStale) rmSync(OUT, { recursive: true, force: true });
 const t0 = Date.now();
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+// Warm the YAML cache (src/lib/yaml-cache.ts) with the content a start reads.
+const yamlFiles = [...readdirSync('flows').filter((f) => f.endsWith('.yaml')).map((f) => join('flows', f)), ...readdirSync('config').filter((f) => f.endsWith('.yaml')).map((f) => join('config', f))];
+const { parseYaml } = await import(pathToFileURL(join(OUT, 'lib', 'yaml-cache.js')).href);
+for (const f of yamlFiles) parseYaml(readFileSync(f, 'utf8'));
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 if (!process.argv.includes('--quiet')) console.log(`build-server: src/ compiled to ${OUT}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@
  * and matches word starts.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
 
 const terms = z.array(z.string().min(2)).min(1);
