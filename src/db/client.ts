@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Applies committed migrations (idempotent). */
   migrate(): Promise<void>;
+  /** Connections this process may open (PGlite: 1, in process); for /metrics. */
+  poolSize: number;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,11 +39,13 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   if (opts.url) {
-    const sql = postgres(opts.url, { max: opts.maxConnections ?? 10, onnotice: () => {} });
+    const poolSize = opts.maxConnections ?? 10;
+    const sql = postgres(opts.url, { max: poolSize, onnotice: () => {} });
     const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Database;
     return {
       db,
       kind: 'postgres',
+      poolSize,
       migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
       ping: async () => {
         await sql`select 1`;
@@ -62,6 +66,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   return {
     db,
     kind: 'pglite',
+    poolSize: 1,
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => {
       await client.query('select 1');
