@@ -11,6 +11,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
+# flows/ and config/ only to warm the YAML cache (dist/yaml-cache) the server starts from.
+COPY flows ./flows
+COPY config ./config
 RUN node scripts/build-web.mjs && node scripts/build-app.mjs && node scripts/build-server.mjs
 
 FROM node:20.20-bookworm-slim AS deps
@@ -32,6 +35,7 @@ COPY drizzle ./drizzle
 COPY config ./config
 COPY --from=web /app/dist/app ./dist/app
 COPY --from=web /app/dist/server ./dist/server
+COPY --from=web /app/dist/yaml-cache ./dist/yaml-cache
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000

@@ -53,7 +53,7 @@ const t0 = Date.now();
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 // Warm the YAML cache (src/lib/yaml-cache.ts) with the content a start reads.
-const yamlFiles = [...readdirSync('flows').filter((f) => f.endsWith('.yaml')).map((f) => join('flows', f)), ...readdirSync('config').filter((f) => f.endsWith('.yaml')).map((f) => join('config', f))];
+const yamlFiles = ['flows', 'config'].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
 const { parseYaml } = await import(pathToFileURL(join(OUT, 'lib', 'yaml-cache.js')).href);
 for (const f of yamlFiles) parseYaml(readFileSync(f, 'utf8'));
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);
