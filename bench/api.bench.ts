@@ -115,6 +115,30 @@ async function main() {
     }
     times.sort((a, b) => a - b);
     console.log(`audience: users ${USERS}, by topic (patent, registration) ${recipients} recipients, p50 ${ms(pct(times, 0.5))} ms p99 ${ms(pct(times, 0.99))} ms`);
+    // In the same run, for scale: the count as it was written before (a subquery per user,
+    // lists expanded from jsonb), and a plain count of the same users (one scan, no topics).
+    const timeSql = async (text: string, n: number) => {
+      const xs: number[] = [];
+      for (let i = 0; i < n; i++) {
+        t = performance.now();
+        await seedClient.unsafe(text);
+        xs.push(performance.now() - t);
+      }
+      return xs.sort((a, b) => a - b);
+    };
+    const flowsOf = JSON.stringify(Object.fromEntries(['patent', 'registration'].map((tp) => [tp, container.flows.list.filter((f) => f.topic === tp).map((f) => f.id)])));
+    const before = await timeSql(
+      `select count(*)::int, count(*) filter (where u.language not in (select jsonb_array_elements_text('["ru","uz"]'::jsonb)))::int
+       from users u where u.consented_at is not null and u.blocked_at is null and not u.alerts_off and exists (
+         select 1 from jsonb_array_elements_text('["patent","registration"]'::jsonb) as t(topic)
+         where coalesce((u.topics ->> t.topic)::boolean, t.topic = 'general' or exists (
+           select 1 from flow_results r where r.user_id = u.id and r.flow_id in (select jsonb_array_elements_text('${flowsOf}'::jsonb -> t.topic)))))`,
+      Math.min(20, Number(values.counts)),
+    );
+    const plain = await timeSql('select count(*) from users u where u.consented_at is not null and u.blocked_at is null and not u.alerts_off', Number(values.counts));
+    console.log(
+      `audience, same run: before (per-user subquery) p50 ${ms(pct(before, 0.5))} ms; a plain count of the same users p50 ${ms(pct(plain, 0.5))} ms; now/before ${(pct(times, 0.5) / pct(before, 0.5)).toFixed(2)}, now/plain ${(pct(times, 0.5) / pct(plain, 0.5)).toFixed(2)}`,
+    );
     const statTimes: number[] = [];
     for (let i = 0; i < 20; i++) {
       t = performance.now();
