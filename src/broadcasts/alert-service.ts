@@ -51,10 +51,11 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
   };
 
   /**
-   * The SQL condition selecting the users an audience covers. No per-user subquery: each
-   * topic's "walked one of its flows" is one set computed once for all users (a hashed subplan
-   * read from `flow_results_flow_user_idx`), and lists are literals, not `jsonb` expansions
-   * the planner guesses at 100 rows each (a misestimate that made it JIT-compile a count).
+   * The SQL condition selecting the users an audience covers, read from `users` alone: each
+   * topic's "walked one of its flows" is an array overlap on `users.walked_flows` (kept by a
+   * trigger on `flow_results`), not a subquery or a set built from `flow_results` per count; lists
+   * are literals, not `jsonb` expansions the planner guesses at 100 rows each (a misestimate
+   * that made it JIT-compile a count).
    */
   function audienceWhere(a: AlertAudience) {
     const base = sql`u.consented_at is not null and u.blocked_at is null and not u.alerts_off`;
@@ -66,10 +67,15 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
       const byTopic = flowsByTopic();
       const perTopic = a.topics.map((topic) => {
         // An explicit choice wins; unset, "general" reaches everyone and a topic those who walked its flows.
+        // Written as ORs of indexable tests (`@>` on users_topics_idx, `&&` on users_walked_flows_idx)
+        // so a narrow audience is a bitmap of index entries; the same as
+        // coalesce((topics ->> topic)::boolean, walked) for the booleans the bot writes.
+        const on = sql`u.topics @> ${JSON.stringify({ [topic]: true })}::jsonb`;
+        const unset = sql`not (u.topics ? ${topic})`;
         const flowIds = byTopic[topic] ?? [];
-        const walked =
-          topic === 'general' ? sql`true` : flowIds.length ? sql`u.id in (select r.user_id from flow_results r where r.flow_id in (${list(flowIds)}))` : sql`false`;
-        return sql`coalesce((u.topics ->> ${topic})::boolean, ${walked})`;
+        if (topic === 'general') return sql`(${on} or ${unset})`;
+        if (!flowIds.length) return on;
+        return sql`(${on} or (u.walked_flows && array[${list(flowIds)}]::text[] and ${unset}))`;
       });
       parts.push(sql`(${sql.join(perTopic, sql` or `)})`);
     }
