@@ -5,7 +5,7 @@
  * user goes through the outbox in the same transaction as the change that caused it,
  * so a Telegram failure or a restart never loses an answer.
  */
-import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import {
   type CasePriority,
@@ -38,6 +38,17 @@ import { cb } from '../bot/callback-data.js';
 import type { TFunction } from 'i18next';
 
 export type CaseRow = typeof cases.$inferSelect;
+/**
+ * A case as the queue lists it: the context carries only the situation's items (the hold's
+ * end shown in the list); the flows' answers and the rest stay for the case view.
+ */
+export type CaseListRow = Omit<CaseRow, 'context'> & { context: { situation?: Pick<SituationSnapshot, 'items'> } };
+
+const { context: _context, ...LIST_COLUMNS } = getTableColumns(cases);
+/** The list's context: `{situation: {items}}` when the case has a situation, else `{}`. */
+const LIST_CONTEXT = sql<CaseListRow['context']>`case when ${cases.context} ? 'situation'
+  then jsonb_build_object('situation', jsonb_build_object('items', coalesce(${cases.context} #> '{situation,items}', '[]'::jsonb)))
+  else '{}'::jsonb end`;
 type FlowResult = typeof flowResults.$inferSelect;
 export type CaseMessageRow = typeof caseMessages.$inferSelect;
 
@@ -345,7 +356,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     // ---- lawyers (admin API) -------------------------------------------------
 
-    async list(filter: CaseListFilter): Promise<{ items: CaseRow[]; nextCursor?: string }> {
+    async list(filter: CaseListFilter): Promise<{ items: CaseListRow[]; nextCursor?: string }> {
       // A search looks through every status unless the caller narrows it.
       const where: SQL[] = [];
       if (filter.status?.length || !filter.q) where.push(statusIn(filter.status?.length ? filter.status : ['open', 'claimed']));
@@ -361,7 +372,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         where.push(sql`(${PRIORITY_RANK}, ${DEADLINE_KEY}, ${cases.createdAt}, ${cases.id}) > (${c.p}, ${c.d}::date, ${c.c}::timestamptz, ${c.id})`);
       }
       const rows = await db
-        .select()
+        .select({ ...LIST_COLUMNS, context: LIST_CONTEXT })
         .from(cases)
         .where(and(...where))
         .orderBy(PRIORITY_RANK, DEADLINE_KEY, asc(cases.createdAt), asc(cases.id))
