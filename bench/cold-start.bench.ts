@@ -2,9 +2,11 @@
  * `npm run bench:cold-start` — time from `node …` to the first answer to /start, and the
  * resident memory once idle, for a bare grammY + Fastify bot (bench/cold-start-bare.mjs)
  * and for Pravo in local mode (the real bot, database and HTTP server; nothing goes to
- * Telegram): compiled (`node dist/server/main.js`, what `npm start` runs) on PostgreSQL and
- * on PGlite, and through tsx (`node --import tsx src/main.ts`, the old start) on
- * PostgreSQL, in the same run, each started --runs times (median).
+ * Telegram): bundled (`node dist/server/bundle/main.js`, what `npm start` runs) on PostgreSQL
+ * and on PGlite, compiled but not bundled (`node dist/server/main.js`) and through tsx
+ * (`node --import tsx src/main.ts`, the old start) on PostgreSQL, in the same run, each
+ * started --runs times (median). `--before DIR` adds another build's `DIR/main.js` on
+ * PostgreSQL (e.g. a copy of dist/server/ from an earlier commit).
  *
  * Each Pravo variant is started once first, untimed, so the database exists and its
  * migrations are applied: the timed starts are restarts, as after a deploy. PostgreSQL:
@@ -22,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'idle-ms': { type: 'string', default: '3000' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'idle-ms': { type: 'string', default: '3000' }, before: { type: 'string' } } });
 const RUNS = Number(values.runs);
 const IDLE_MS = Number(values['idle-ms']);
 let port = 39_100 + Math.floor(Math.random() * 500);
@@ -86,7 +88,7 @@ async function startOnce(v: Variant): Promise<Start> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
-  if (!existsSync('dist/server/main.js')) throw new Error('dist/server/main.js is missing: run npm run build');
+  if (!existsSync('dist/server/bundle/main.js')) throw new Error('dist/server/bundle/main.js is missing: run npm run build');
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `pravo_bench_${randomBytes(5).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -98,9 +100,11 @@ async function main() {
     const pgEnv = { DATABASE_URL: u.href, PGLITE_DIR: join(dir, 'pg-tokens', 'pglite') };
     const variants: Variant[] = [
       { name: 'bare grammY + fastify', args: ['bench/cold-start-bare.mjs'], env: {} },
-      { name: 'Pravo compiled, PostgreSQL', args: ['dist/server/main.js'], env: pgEnv },
-      { name: 'Pravo compiled, PGlite', args: ['dist/server/main.js'], env: { PGLITE_DIR: join(dir, 'pglite') } },
+      { name: 'Pravo bundled, PostgreSQL', args: ['dist/server/bundle/main.js'], env: pgEnv },
+      { name: 'Pravo bundled, PGlite', args: ['dist/server/bundle/main.js'], env: { PGLITE_DIR: join(dir, 'pglite') } },
+      { name: 'Pravo unbundled, PostgreSQL', args: ['dist/server/main.js'], env: pgEnv },
       { name: 'Pravo via tsx, PostgreSQL', args: ['--import', 'tsx', 'src/main.ts'], env: pgEnv },
+      ...(values.before ? [{ name: 'Pravo before, PostgreSQL', args: [join(values.before, 'main.js')], env: pgEnv }] : []),
     ];
     // Untimed first starts: migrations applied, PGlite's directory created.
     for (const v of variants.slice(1, 3)) await startOnce(v);
@@ -114,7 +118,7 @@ async function main() {
       const starts = results.get(v.name)!;
       const ms = median(starts.map((s) => s.firstAnswerMs));
       const rss = median(starts.map((s) => s.rssMb));
-      const line = `${v.name.padEnd(28)} first answer ${ms.toFixed(0).padStart(5)} ms (${(ms / base).toFixed(2)}×)  idle RSS ${rss.toFixed(0).padStart(4)} MB (${(rss / baseRss).toFixed(2)}×)  [runs: ${starts.map((s) => s.firstAnswerMs.toFixed(0)).join(', ')} ms]`;
+      const line = `${v.name.padEnd(30)} first answer ${ms.toFixed(0).padStart(5)} ms (${(ms / base).toFixed(2)}×)  idle RSS ${rss.toFixed(0).padStart(4)} MB (${(rss / baseRss).toFixed(2)}×)  [runs: ${starts.map((s) => s.firstAnswerMs.toFixed(0)).join(', ')} ms]`;
       console.log(line);
       lines.push(line);
     }

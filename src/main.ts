@@ -4,7 +4,6 @@
  * the HTTP server, and stop gracefully on SIGTERM / SIGINT.
  */
 import { createBotFromContainer } from './bot/bot-for-container.js';
-import { runPolling } from './bot/polling.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from './local/local-bot.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
 import { createContainer } from './container.js';
@@ -143,6 +142,8 @@ async function main() {
       await bot.api.deleteWebhook();
       const app = await buildHttpApp({ container, bot, webapp });
       await app.listen({ host: config.HOST, port: config.PORT });
+      // Polling mode only: local mode and webhooks do not load @grammyjs/runner.
+      const { runPolling } = await import('./bot/polling.js');
       const runner = runPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger });
       // Runner first: it finishes the updates in hand before the database closes.
       stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp), async () => runner.isRunning() && runner.stop());

@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { repoPath } from './repo-path.js';
 
 export const YAML_CACHE_DIR = repoPath('dist/yaml-cache');
@@ -20,6 +20,8 @@ export function parseYaml(source: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {}
+  // The `yaml` package is loaded only on a cache miss: a start from a warm cache never loads it.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const value: unknown = parse(source);
   let safe = true;
   const json = JSON.stringify(value, (_k, v) => {
