@@ -33,7 +33,7 @@ function newest(dir, skip) {
   return t;
 }
 
-if (ifStale && existsSync(STAMP)) {
+if (ifStale && existsSync(STAMP) && existsSync(join(BUNDLE, 'main.js'))) {
   const skip = new Set(['src/console/web-src', 'src/local/web-src', 'src/webapp/client']);
   const sources = Math.max(newest('src', skip), statSync('tsconfig.build.json').mtimeMs, statSync('tsconfig.json').mtimeMs);
   if (sources <= statSync(STAMP).mtimeMs) process.exit(0);
