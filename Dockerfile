@@ -5,18 +5,21 @@
 FROM node:20.20-bookworm-slim AS web
 WORKDIR /app
 COPY package.json package-lock.json ./
-# All dependencies (esbuild) to bundle the browser pages (console, chat simulator, web app);
-# nothing of this stage ships but dist/.
+# All dependencies (esbuild, TypeScript) to bundle the browser pages (console, chat simulator,
+# web app) and compile the server to JavaScript; nothing of this stage ships but dist/.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
-RUN node scripts/build-web.mjs && node scripts/build-app.mjs
+# flows/ and config/ only to warm the YAML cache (dist/yaml-cache) the server starts from.
+COPY flows ./flows
+COPY config ./config
+RUN node scripts/build-web.mjs && node scripts/build-app.mjs && node scripts/build-server.mjs
 
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only (tsx runs the server's TypeScript; the pages come built from the web stage).
+# Production dependencies only (the server runs as compiled JavaScript; pages and server come built from the web stage).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20.20-bookworm-slim AS runtime
@@ -31,9 +34,11 @@ COPY locales ./locales
 COPY drizzle ./drizzle
 COPY config ./config
 COPY --from=web /app/dist/app ./dist/app
+COPY --from=web /app/dist/server ./dist/server
+COPY --from=web /app/dist/yaml-cache ./dist/yaml-cache
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/server/bundle/main.js"]

@@ -58,6 +58,8 @@ const schema = z
     RESPONSE_TIME_HOURS: z.coerce.number().int().min(1).max(720).default(48),
     /** Closed cases are anonymised after this many days. */
     CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** Bearer token for Prometheus at GET /metrics; unset: no /metrics at all. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
     /** Admin API requests per minute per token (or address). */
     API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
     /** Alert messages per second (Telegram allows about 30 free; paid broadcasts up to 1,000). */

@@ -4,7 +4,6 @@
  * the HTTP server, and stop gracefully on SIGTERM / SIGINT.
  */
 import { createBotFromContainer } from './bot/bot-for-container.js';
-import { runPolling } from './bot/polling.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from './local/local-bot.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
 import { createContainer } from './container.js';
@@ -155,6 +154,8 @@ async function main() {
       stops.push(() => app.close(), startBackgroundWork(container, bot.api, broadcastApi, webapp));
       const startPolling = async () => {
         await bot.api.deleteWebhook();
+        // Polling mode only: local mode and webhooks do not load @grammyjs/runner.
+        const { runPolling } = await import('./bot/polling.js');
         const runner = runPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger });
         // Runner first: it finishes the updates in hand before the database closes.
         stops.push(async () => runner.isRunning() && runner.stop());

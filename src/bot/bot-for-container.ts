@@ -1,9 +1,10 @@
 /** Wires a bot to a container's services. */
 import type { Container } from '../container.js';
 import { type CreateBotOptions, createBot } from './create-bot.js';
+import { instrumentBot } from '../metrics/metrics.js';
 
 export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
-  return createBot(opts, {
+  const bot = createBot(opts, {
     users: c.users,
     flows: c.flows,
     documents: c.documents,
@@ -28,4 +29,7 @@ export function createBotFromContainer(c: Container, opts: CreateBotOptions) {
     chatTurns: c.cluster?.chatTurns,
     translationProvider: c.translations.provider?.displayName,
   });
+  // Every transport calls bot.handleUpdate: counted and timed for /metrics there.
+  instrumentBot(bot);
+  return bot;
 }

@@ -36,6 +36,8 @@ export function validateTexts(texts: Record<string, string>): void {
 }
 
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+/** Values as a parenthesised list of parameters (callers check the list is not empty). */
+const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
 export function createAlertService({ db, flows, clock }: { db: Database; flows: FlowSet; clock: () => Date }) {
   /**
@@ -48,24 +50,34 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
     return map;
   };
 
-  /** The SQL condition selecting the users an audience covers. */
+  /**
+   * The SQL condition selecting the users an audience covers, read from `users` alone: each
+   * topic's "walked one of its flows" is an array overlap on `users.walked_flows` (kept by a
+   * trigger on `flow_results`), not a subquery or a set built from `flow_results` per count; lists
+   * are literals, not `jsonb` expansions the planner guesses at 100 rows each (a misestimate
+   * that made it JIT-compile a count).
+   */
   function audienceWhere(a: AlertAudience) {
     const base = sql`u.consented_at is not null and u.blocked_at is null and not u.alerts_off`;
     if (a.everyone) return base;
     const parts = [base];
-    if (a.languages?.length) parts.push(sql`u.language in (select jsonb_array_elements_text(${json(a.languages)}))`);
-    if (a.citizenships?.length) parts.push(sql`u.citizenship in (select jsonb_array_elements_text(${json(a.citizenships)}))`);
+    if (a.languages?.length) parts.push(sql`u.language in (${list(a.languages)})`);
+    if (a.citizenships?.length) parts.push(sql`u.citizenship in (${list(a.citizenships)})`);
     if (a.topics?.length) {
-      parts.push(sql`exists (
-        select 1 from jsonb_array_elements_text(${json(a.topics)}) as t(topic)
-        where coalesce(
-          (u.topics ->> t.topic)::boolean,
-          t.topic = 'general' or exists (
-            select 1 from flow_results r
-            where r.user_id = u.id and r.flow_id in (select jsonb_array_elements_text(${json(flowsByTopic())} -> t.topic))
-          )
-        )
-      )`);
+      const byTopic = flowsByTopic();
+      const perTopic = a.topics.map((topic) => {
+        // An explicit choice wins; unset, "general" reaches everyone and a topic those who walked its flows.
+        // Written as ORs of indexable tests (`@>` on users_topics_idx, `&&` on users_walked_flows_idx)
+        // so a narrow audience is a bitmap of index entries; the same as
+        // coalesce((topics ->> topic)::boolean, walked) for the booleans the bot writes.
+        const on = sql`u.topics @> ${JSON.stringify({ [topic]: true })}::jsonb`;
+        const unset = sql`not (u.topics ? ${topic})`;
+        const flowIds = byTopic[topic] ?? [];
+        if (topic === 'general') return sql`(${on} or ${unset})`;
+        if (!flowIds.length) return on;
+        return sql`(${on} or (u.walked_flows && array[${list(flowIds)}]::text[] and ${unset}))`;
+      });
+      parts.push(sql`(${sql.join(perTopic, sql` or `)})`);
     }
     return sql.join(parts, sql` and `);
   }
@@ -101,7 +113,7 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
     async audienceSize(audience: AlertAudience, languages: string[]): Promise<{ recipients: number; fallback: number }> {
       const rows = await db.execute<{ recipients: number; fallback: number }>(sql`
         select count(*)::int as recipients,
-          count(*) filter (where u.language not in (select jsonb_array_elements_text(${json(languages)})))::int as fallback
+          count(*) filter (where u.language not in (${languages.length ? list(languages) : sql`''`}))::int as fallback
         from users u where ${audienceWhere(audience)}`);
       const row = (Array.isArray(rows) ? rows[0] : (rows as unknown as { rows: { recipients: number; fallback: number }[] }).rows[0]) ?? { recipients: 0, fallback: 0 };
       return { recipients: Number(row.recipients), fallback: Number(row.fallback) };

@@ -4,18 +4,18 @@
  * No requests to outside hosts: every asset is served from here.
  */
 import { createReadStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../lib/repo-path.js';
 import type { FastifyInstance } from 'fastify';
 import { WEB_BUILD_DIR } from '../http/web-build.js';
 import { sendWebFile } from '../http/web-file.js';
 
-const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+const WEB_DIR = repoPath('src/console/web/');
 /** The console's script, bundled from web-src/ by scripts/build-web.mjs. */
 const BUILT = `${WEB_BUILD_DIR}console/`;
 const BUILT_FILES = new Set(['console.js', 'console.js.map']);
 
 /** Mermaid, served from our own node_modules (no CDN), to draw the flow diagrams. */
-const MERMAID = fileURLToPath(new URL('../../node_modules/mermaid/dist/mermaid.min.js', import.meta.url));
+const MERMAID = repoPath('node_modules/mermaid/dist/mermaid.min.js');
 
 export async function registerConsoleRoutes(app: FastifyInstance) {
   app.get('/console', (_req, reply) => reply.redirect('/console/'));

@@ -6,7 +6,7 @@
  * Justice lists as "foreign agents" carry the label the law requires.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
 
 const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date()]).transform((v) =>

@@ -4,11 +4,8 @@
  * runs everything with no server. Same drizzle schema, same committed migrations.
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { repoPath } from '../lib/repo-path.js';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -20,7 +17,7 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 /** Advisory lock (class, key) held while one process migrates and seeds. */
 const MIGRATION_LOCK = [0x50_72_61_76, 2] as const;
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const MIGRATIONS_DIR = repoPath('drizzle');
 
 export interface DatabaseHandle {
   db: Database;
@@ -31,6 +28,8 @@ export interface DatabaseHandle {
    * (a deploy of several) take turns instead of racing to create the same tables.
    */
   migrate(then?: () => Promise<unknown>): Promise<void>;
+  /** Connections this process may open (PGlite: 1, in process); for /metrics. */
+  poolSize: number;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -47,11 +46,13 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   if (opts.url) {
-    const sql = postgres(opts.url, { max: opts.maxConnections ?? 10, onnotice: () => {} });
+    const poolSize = opts.maxConnections ?? 10;
+    const sql = postgres(opts.url, { max: poolSize, onnotice: () => {} });
     const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Database;
     return {
       db,
       kind: 'postgres',
+      poolSize,
       migrate: async (then) => {
         // A connection of its own (not one of the pool, which may have only one): closing it releases the lock.
         const lock = postgres(opts.url!, { max: 1, onnotice: () => {} });
@@ -69,6 +70,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       close: () => sql.end({ timeout: 5 }),
     };
   }
+  // Loaded only when used: a PostgreSQL start does not pay for PGlite's modules.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
   const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
   await client.waitReady;
@@ -76,7 +83,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
+    poolSize: 1,
+    migrate: async (then) => {
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
+      await then?.();
+    },
     ping: async () => {
       await client.query('select 1');
     },

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { FlowDefinitionError } from './errors.js';
 import { checkFlowGraph, type ExternalFacts } from './graph-check.js';
 import { type Flow, flowSchema } from './schema.js';

@@ -3,6 +3,7 @@
  * public web app (/app/), and the local chat (local mode). Built as a plain
  * function over explicit parts so tests drive it with `app.inject()`.
  */
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -22,6 +23,27 @@ import { errorFacts } from '../lib/error-facts.js';
 import type { WebChannel } from '../webapp/web-channel.js';
 import { registerWebAppRoutes } from '../webapp/webapp-routes.js';
 import { createTelegramFiles } from '../telegram-files/telegram-files.js';
+import { registerMetricsRoute } from '../metrics/metrics-route.js';
+
+/**
+ * Security headers on every answer (@fastify/helmet): the console and the local chat run
+ * only our own script files (no inline script), talk only to this server, cannot be
+ * framed. Inline styles stay allowed: Mermaid's diagrams and the alert progress bar set
+ * them. The web app (/app/) sends its own stricter policy, and /docs (Swagger UI) its own.
+ */
+export const PAGE_CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  mediaSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 /** Path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -66,6 +88,8 @@ export async function buildHttpApp({ container, bot, webhook, local, webapp, tel
     reply.code(status).send({ error: status < 500 ? message : 'internal error' });
   });
 
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP_DIRECTIVES } });
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'Pravo admin API', version: '1' },
@@ -74,7 +98,7 @@ export async function buildHttpApp({ container, bot, webhook, local, webapp, tel
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found' }));
 
   app.get('/healthz', async (_req, reply) => {
@@ -103,5 +127,6 @@ export async function buildHttpApp({ container, bot, webhook, local, webapp, tel
   const files = createTelegramFiles({ token: bot.token, apiRoot: container.config.TELEGRAM_API_ROOT, fetch: telegramFetch ?? local?.api.fetch });
   await registerAdminApi(app, container, { files });
   await registerConsoleRoutes(app);
+  registerMetricsRoute(app, container);
   return app;
 }

@@ -3,6 +3,6 @@
  * TypeScript modules of the console and the local chat into dist/web/ (git-ignored)
  * at install, `npm run build`, `npm start` and `npm test`.
  */
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../lib/repo-path.js';
 
-export const WEB_BUILD_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const WEB_BUILD_DIR = repoPath('dist/web/');

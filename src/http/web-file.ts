@@ -19,7 +19,9 @@ export async function sendWebFile(reply: FastifyReply, dir: string, name: string
   const type = TYPES[extname(name)];
   if (!type) return reply.code(404).send({ error: 'not found' });
   try {
-    return reply.type(type).header('cache-control', 'no-cache').send(await readFile(join(dir, name)));
+    // Read first: a content type set before a missing file would make the 404's JSON a 500.
+    const body = await readFile(join(dir, name));
+    return reply.type(type).header('cache-control', 'no-cache').send(body);
   } catch {
     // A built script that is missing means the pages were not built yet.
     if (dir.includes('dist')) return reply.code(404).send({ error: `${name} is not built: run npm run build` });

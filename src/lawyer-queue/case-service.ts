@@ -5,10 +5,11 @@
  * user goes through the outbox in the same transaction as the change that caused it,
  * so a Telegram failure or a restart never loses an answer.
  */
-import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import {
   type CasePriority,
+  CASE_STATUSES,
   type flowResults,
   type CaseStatus,
   alertDeliveries,
@@ -37,6 +38,17 @@ import { cb } from '../bot/callback-data.js';
 import type { TFunction } from 'i18next';
 
 export type CaseRow = typeof cases.$inferSelect;
+/**
+ * A case as the queue lists it: the context carries only the situation's items (the hold's
+ * end shown in the list); the flows' answers and the rest stay for the case view.
+ */
+export type CaseListRow = Omit<CaseRow, 'context'> & { context: { situation?: Pick<SituationSnapshot, 'items'> } };
+
+const { context: _context, ...LIST_COLUMNS } = getTableColumns(cases);
+/** The list's context: `{situation: {items}}` when the case has a situation, else `{}`. */
+const LIST_CONTEXT = sql<CaseListRow['context']>`case when ${cases.context} ? 'situation'
+  then jsonb_build_object('situation', jsonb_build_object('items', coalesce(${cases.context} #> '{situation,items}', '[]'::jsonb)))
+  else '{}'::jsonb end`;
 type FlowResult = typeof flowResults.$inferSelect;
 export type CaseMessageRow = typeof caseMessages.$inferSelect;
 
@@ -90,7 +102,11 @@ export interface CaseListFilter {
   limit: number;
 }
 
-/** Queue order: urgent first, then the nearest legal deadline, then the oldest. */
+/**
+ * Queue order: urgent first, then the nearest legal deadline, then the oldest. These
+ * expressions are the keys of the indexes `cases_queue_active_idx` / `cases_queue_all_idx`
+ * (db/schema/cases.ts): change both together, or every page sorts the whole table.
+ */
 const PRIORITY_RANK = sql<number>`case when ${cases.priority} = 'urgent' then 0 else 1 end`;
 const DEADLINE_KEY = sql<string>`coalesce(${cases.nearestDeadline}, '9999-12-31'::date)`;
 
@@ -342,10 +358,10 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     // ---- lawyers (admin API) -------------------------------------------------
 
-    async list(filter: CaseListFilter): Promise<{ items: CaseRow[]; nextCursor?: string }> {
+    async list(filter: CaseListFilter): Promise<{ items: CaseListRow[]; nextCursor?: string }> {
       // A search looks through every status unless the caller narrows it.
       const where: SQL[] = [];
-      if (filter.status?.length || !filter.q) where.push(inArray(cases.status, filter.status?.length ? filter.status : ['open', 'claimed']));
+      if (filter.status?.length || !filter.q) where.push(statusIn(filter.status?.length ? filter.status : ['open', 'claimed']));
       if (filter.q) where.push(searchCondition(filter.q));
       if (filter.priority) where.push(eq(cases.priority, filter.priority));
       if (filter.topic) where.push(eq(cases.topic, filter.topic));
@@ -358,7 +374,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         where.push(sql`(${PRIORITY_RANK}, ${DEADLINE_KEY}, ${cases.createdAt}, ${cases.id}) > (${c.p}, ${c.d}::date, ${c.c}::timestamptz, ${c.id})`);
       }
       const rows = await db
-        .select()
+        .select({ ...LIST_COLUMNS, context: LIST_CONTEXT })
         .from(cases)
         .where(and(...where))
         .orderBy(PRIORITY_RANK, DEADLINE_KEY, asc(cases.createdAt), asc(cases.id))
@@ -549,14 +565,22 @@ export function createCaseService(deps: CaseServiceDeps) {
       return c;
     },
 
-    /** Counts and median times, no personal data. */
+    /** Counts and median times, no personal data. Both queries read only `cases_stats_idx`. */
     async stats() {
-      const count = (col: SQL | typeof cases.status) =>
-        db
-          .select({ key: sql<string>`${col}`, n: sql<number>`count(*)::int` })
-          .from(cases)
-          .groupBy(sql`1`);
-      const [byStatus, byTopic, byLanguage] = await Promise.all([count(cases.status), count(sql`${cases.topic}`), count(sql`${cases.language}`)]);
+      const counts = await db
+        .select({
+          status: cases.status,
+          topic: cases.topic,
+          language: cases.language,
+          by: sql<number>`grouping(${cases.status}, ${cases.topic}, ${cases.language})::int`,
+          n: sql<number>`count(*)::int`,
+        })
+        .from(cases)
+        .groupBy(sql`grouping sets ((${cases.status}), (${cases.topic}), (${cases.language}))`);
+      // grouping() sets a bit for each column left out: 3 = only status kept, 5 = topic, 6 = language.
+      const pick = (bits: number, key: 'status' | 'topic' | 'language') =>
+        counts.filter((r) => Number(r.by) === bits).map((r) => ({ key: String(r[key]), n: Number(r.n) }));
+      const [byStatus, byTopic, byLanguage] = [pick(3, 'status'), pick(5, 'topic'), pick(6, 'language')];
       const [times] = await db
         .select({
           firstResponse: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${cases.firstResponseAt} - ${cases.createdAt}))`,
@@ -577,6 +601,17 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
   };
   return service;
+}
+
+/**
+ * `status in ('open', 'claimed')` with the statuses written as literals (they are checked
+ * against CASE_STATUSES): as a bound parameter, a prepared statement's generic plan could
+ * not prove the partial index's condition and would sort the table instead.
+ */
+function statusIn(list: CaseStatus[]): SQL {
+  const known = list.filter((s) => (CASE_STATUSES as readonly string[]).includes(s));
+  if (!known.length) return sql`false`;
+  return sql`${cases.status} in (${sql.raw(known.map((s) => `'${s}'`).join(', '))})`;
 }
 
 /** Matches a case number, or words in the summary, the thread or the thread's translations. */

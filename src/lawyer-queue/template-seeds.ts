@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { inArray } from 'drizzle-orm';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { templateSeeds, templates } from '../db/schema/index.js';

@@ -193,9 +193,28 @@ export function readText(payload: Record<string, unknown>): string {
 export interface FakeBotApiOptions {
   botInfo: { id: number; first_name: string; username: string };
   clock?: () => Date;
+  /**
+   * Memory bounds, so local mode runs for months and 100,000 users: each chat keeps its
+   * newest `maxMessagesPerChat` messages (what a chat page shows); at most `maxChats`
+   * chats are kept, the least recently used dropped first (it starts empty if its user
+   * comes back; the bot's own state is in the database); `calls` keeps the newest
+   * `maxCalls`; uploaded files the newest `maxFiles`.
+   */
+  limits?: Partial<FakeBotApiLimits>;
 }
 
-export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotApiOptions) {
+export interface FakeBotApiLimits {
+  maxMessagesPerChat: number;
+  maxChats: number;
+  maxCalls: number;
+  maxFiles: number;
+}
+
+/** Tests look back over whole conversations; 100,000 users stay within these. */
+export const DEFAULT_LIMITS: FakeBotApiLimits = { maxMessagesPerChat: 300, maxChats: 10_000, maxCalls: 20_000, maxFiles: 200 };
+
+export function createFakeBotApi({ botInfo, clock = () => new Date(), limits: given }: FakeBotApiOptions) {
+  const limits = { ...DEFAULT_LIMITS, ...given };
   const chats = new Map<number, ChatState>();
   const calls: ApiCall[] = [];
   const failures: InjectedFailure[] = [];
@@ -205,14 +224,31 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
   /** Files users "uploaded" (photos, voice, documents), served by getFile and the file URL, in memory only. */
   const files = new Map<string, { path: string; bytes: Uint8Array }>();
   const filesByPath = new Map<string, Uint8Array>();
+  let fileCount = 0;
 
   const chat = (id: number): ChatState => {
     let c = chats.get(id);
-    if (!c) {
-      c = { revision: 0, nextId: 1, messages: new Map(), waiters: new Set() };
+    if (c) {
+      // Most recently used last: a Map keeps insertion order.
+      chats.delete(id);
       chats.set(id, c);
+      return c;
+    }
+    c = { revision: 0, nextId: 1, messages: new Map(), waiters: new Set() };
+    chats.set(id, c);
+    if (chats.size > limits.maxChats) {
+      for (const [oldId, old] of chats) {
+        if (chats.size <= limits.maxChats) break;
+        // A chat a page is waiting on stays.
+        if (old.waiters.size === 0 && oldId !== id) chats.delete(oldId);
+      }
     }
     return c;
+  };
+  /** Adds a message, dropping the chat's oldest beyond the bound (ids only grow, so the first is the oldest). */
+  const add = (c: ChatState, m: ChatMessage) => {
+    c.messages.set(m.id, m);
+    while (c.messages.size > limits.maxMessagesPerChat) c.messages.delete(c.messages.keys().next().value!);
   };
   const touch = (c: ChatState) => {
     c.revision++;
@@ -244,11 +280,17 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
   });
   /** Keeps a file in memory under a new id (uploads by users and documents sent by the bot). */
   const keepFile = (bytes: Uint8Array, kind: string, extension: string) => {
-    const n = files.size + 1;
+    const n = ++fileCount;
     const fileId = `LocalFile_${n}_${Math.random().toString(36).slice(2, 10)}`;
     const path = `${kind}/file_${n}.${extension.replace(/[^a-z0-9]/gi, '').slice(0, 5) || 'bin'}`;
     files.set(fileId, { path, bytes });
     filesByPath.set(path, bytes);
+    // Bounded: the oldest files go first (a soak of many users must not grow memory).
+    for (const [oldId, old] of files) {
+      if (files.size <= limits.maxFiles) break;
+      files.delete(oldId);
+      filesByPath.delete(old.path);
+    }
     return { fileId, path };
   };
 
@@ -258,7 +300,7 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
       const chatId = chatIdOf(p);
       const c = chat(chatId);
       const m: ChatMessage = { id: c.nextId++, from: 'bot', html: readText(p), date: now(), edited: false, buttons: readButtons(p.reply_markup as Markup) };
-      c.messages.set(m.id, m);
+      add(c, m);
       touch(c);
       return sent(chatId, m);
     },
@@ -334,6 +376,8 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
   function call(method: string, payload: Record<string, unknown>): { status: number; body: unknown } {
     const record = { method, payload };
     calls.push(record);
+    // Trimmed in steps, so dropping the oldest is not a copy per call.
+    if (calls.length > limits.maxCalls + 1000) calls.splice(0, calls.length - limits.maxCalls);
     capture.getStore()?.push(record);
     const failure = takeFailure(method);
     if (failure) {
@@ -442,7 +486,7 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     recordUserMessage(chatId: number, text: string): number {
       const c = chat(chatId);
       const m: ChatMessage = { id: c.nextId++, from: 'user', html: escapeHtml(text), date: now(), edited: false, buttons: [] };
-      c.messages.set(m.id, m);
+      add(c, m);
       touch(c);
       return m.id;
     },
@@ -450,6 +494,12 @@ export function createFakeBotApi({ botInfo, clock = () => new Date() }: FakeBotA
     view(chatId: number): ChatView {
       const c = chat(chatId);
       return { chatId, revision: c.revision, messages: [...c.messages.values()].sort((a, b) => a.id - b.id) };
+    },
+    /** How much it holds now (the soak benchmark and the bounds' test read it). */
+    size(): { chats: number; messages: number; calls: number; files: number } {
+      let messages = 0;
+      for (const c of chats.values()) messages += c.messages.size;
+      return { chats: chats.size, messages, calls: calls.length, files: files.size };
     },
     message(chatId: number, id: number): ChatMessage | undefined {
       return chats.get(chatId)?.messages.get(id);

@@ -4,7 +4,7 @@
  * the chat as the user sees it (`GET /local/chats/:chatId`). Registered only in
  * local mode.
  */
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../lib/repo-path.js';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -14,7 +14,7 @@ import { WEB_BUILD_DIR } from '../http/web-build.js';
 import { sendWebFile } from '../http/web-file.js';
 import type { FakeBotApi } from './fake-bot-api.js';
 
-const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+const WEB_DIR = repoPath('src/local/web/');
 /** Longest long-poll wait; browsers and proxies drop idle requests after ~30 s. */
 const LONG_POLL_MS = 25_000;
 /** Telegram delivers at most 4096 characters of text in one message. */

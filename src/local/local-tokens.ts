@@ -3,7 +3,7 @@
  * (and the console) at once. Their tokens are kept in a file beside the local
  * database, since the database itself stores only hashes. Never used with a token.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StaffRole } from '../db/schema/index.js';
 import type { StaffService } from '../staff/staff-service.js';
@@ -43,6 +43,8 @@ export async function ensureLocalTokens(staff: StaffService, file: string): Prom
     await staff.setTelegramChat(member.id, String(LOCAL_STAFF_CHAT_BASE + member.id));
     created.push({ ...a, token, chatId: LOCAL_STAFF_CHAT_BASE + member.id });
   }
+  // On PostgreSQL nothing else creates the data folder.
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;
 }

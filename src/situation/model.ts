@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import type { ExternalFacts } from '../flow-engine/graph-check.js';
 import type { Condition, Flow } from '../flow-engine/schema.js';

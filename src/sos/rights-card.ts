@@ -4,7 +4,7 @@
  * contacts (the text itself is translated in the locale files).
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
 import { citationSchema } from '../flow-engine/schema.js';
 

@@ -5,7 +5,7 @@
  * and matches word starts.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
 
 const terms = z.array(z.string().min(2)).min(1);
@@ -61,21 +61,28 @@ export interface SosKeywords {
   match(text: string): SosMatch | undefined;
 }
 
-/** Compiles the keyword sets once (at start), so each message costs a few regex tests. */
+/**
+ * Checks the keyword sets at start (a broken file stops the start) and compiles them once,
+ * at the first message, so each message costs a few regex tests; building the patterns is
+ * not on the way to the first answer.
+ */
 export function compileSosKeywords(data: unknown, file = 'sos-keywords.yaml'): SosKeywords {
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
-  const compiled = Object.entries(parsed.data.languages).map(([language, set]) => ({
-    language,
-    alone: anyOf(set.alone),
-    pairs: set.pairs.map((p) => [anyOf(p.first), anyOf(p.second)] as const),
-  }));
+  const languages = parsed.data.languages;
+  let compiledSets: { language: string; alone: RegExp; pairs: (readonly [RegExp, RegExp])[] }[] | undefined;
+  const compiled = () =>
+    (compiledSets ??= Object.entries(languages).map(([language, set]) => ({
+      language,
+      alone: anyOf(set.alone),
+      pairs: set.pairs.map((p) => [anyOf(p.first), anyOf(p.second)] as const),
+    })));
   return {
     match(text) {
       const hay = foldText(text.slice(0, MAX_MATCH_TEXT));
-      for (const set of compiled) {
+      for (const set of compiled()) {
         const alone = set.alone.exec(hay);
         if (alone) return { language: set.language, found: alone[0] };
         for (const [first, second] of set.pairs) {

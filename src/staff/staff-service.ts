@@ -27,10 +27,20 @@ export function hashToken(token: string): string {
 export const NEGATIVE_TOKEN_CACHE_MS = 30_000;
 /** Entries kept at most (the cache is cleared when full). */
 const NEGATIVE_CACHE_SIZE = 10_000;
+/**
+ * How long a token found valid is answered from memory: the console's every request
+ * otherwise costs a second database round trip (a third of the queue listing's time). A
+ * revocation made by this process drops the token at once; one made by another process
+ * (`npm run staff`, another bot process) takes effect within this time.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_SIZE = 1_000;
 
 export function createStaffService({ db, clock }: { db: Database; clock: () => Date }) {
   /** Token hash → when the negative answer expires (ms, real time). */
   const unknown = new Map<string, number>();
+  /** Token hash → the account and when the positive answer expires (ms, real time). */
+  const known = new Map<string, { member: StaffMember; until: number }>();
   return {
     /** Creates an account and returns its token (the only time it is visible). */
     async add(name: string, role: StaffRole): Promise<{ member: StaffMember; token: string }> {
@@ -64,6 +74,7 @@ export function createStaffService({ db, clock }: { db: Database; clock: () => D
         .set({ revokedAt: clock() })
         .where(and(eq(staff.id, id), isNull(staff.revokedAt)))
         .returning({ id: staff.id });
+      for (const [hash, entry] of known) if (entry.member.id === id) known.delete(hash);
       return rows.length > 0;
     },
 
@@ -71,20 +82,27 @@ export function createStaffService({ db, clock }: { db: Database; clock: () => D
     async authenticate(token: string): Promise<StaffMember | undefined> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
       const hash = hashToken(token);
+      const now = Date.now();
       const until = unknown.get(hash);
-      if (until !== undefined && until > Date.now()) return undefined;
+      if (until !== undefined && until > now) return undefined;
+      const hit = known.get(hash);
+      if (hit && hit.until > now) return hit.member;
       const [row] = await db
         .select({ id: staff.id, name: staff.name, role: staff.role, revokedAt: staff.revokedAt })
         .from(staff)
         .where(eq(staff.tokenHash, hash))
         .limit(1);
       if (!row || row.revokedAt) {
+        known.delete(hash);
         if (unknown.size >= NEGATIVE_CACHE_SIZE) unknown.clear();
         unknown.set(hash, Date.now() + NEGATIVE_TOKEN_CACHE_MS);
         return undefined;
       }
       unknown.delete(hash);
-      return { id: row.id, name: row.name, role: row.role };
+      const member = { id: row.id, name: row.name, role: row.role };
+      if (known.size >= TOKEN_CACHE_SIZE) known.clear();
+      known.set(hash, { member, until: now + TOKEN_CACHE_MS });
+      return member;
     },
   };
 }

@@ -3,7 +3,7 @@
  * Bot API store, anonymous sessions, Web Push, and the routes. The same in every
  * mode; `route(api)` makes a Bot API client send web chats' calls to the store.
  */
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../lib/repo-path.js';
 import type { Api, Bot } from 'grammy';
 import type { BotContext } from '../bot/context.js';
 import type { Container } from '../container.js';
@@ -15,7 +15,7 @@ import type { WebAppDeps } from './webapp-routes.js';
 import type { Agent } from 'node:https';
 
 /** Where `npm run build:app` writes the app. */
-export const APP_BUILD_DIR = fileURLToPath(new URL('../../dist/app/', import.meta.url));
+export const APP_BUILD_DIR = repoPath('dist/app/');
 
 export interface WebChannelOptions {
   /** TLS agent for push requests (tests: trust the local stand-in push service). */

@@ -6,7 +6,6 @@
  * VAPID keys come from the environment; without them nothing is sent.
  */
 import type { Agent } from 'node:https';
-import webpush from 'web-push';
 import type { Translator } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
@@ -56,6 +55,8 @@ export function createWebPushSender({ sessions, translator, languageOf, logger, 
     for (const { tokenHash, push } of targets) {
       if (!isAllowedEndpoint(push.endpoint, allowedHosts)) continue;
       try {
+        // Loaded at the first push, not at start (with its crypto libraries, a tenth of a second).
+        const { default: webpush } = await import('web-push');
         await webpush.sendNotification(push, payload, { vapidDetails: vapid, TTL: TTL_SECONDS, timeout: TIMEOUT_MS, urgency: 'high', topic: 'pravo', agent });
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode;

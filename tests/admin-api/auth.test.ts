@@ -76,6 +76,17 @@ describe.each(ROUTES)('$method $url', (route) => {
   });
 });
 
+describe('a revoked token', () => {
+  it('is refused at once even right after it was accepted (the short token cache drops it)', async () => {
+    const r = await h.container.staff.add('Уходящий', 'lawyer');
+    const me = () => api.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${r.token}` } });
+    expect((await me()).statusCode).toBe(200);
+    expect((await me()).statusCode).toBe(200);
+    await h.container.staff.revoke(r.member.id);
+    expect((await me()).statusCode).toBe(401);
+  });
+});
+
 describe('the API surface', () => {
   it('publishes OpenAPI at /docs with every route', async () => {
     const res = await api.app.inject('/docs/json');

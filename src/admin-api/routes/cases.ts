@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../db/schema/index.js';
-import type { CaseMessageRow, CaseRow, CaseService } from '../../lawyer-queue/case-service.js';
+import type { CaseListRow, CaseMessageRow, CaseService } from '../../lawyer-queue/case-service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { actorOf, HttpError } from '../auth.js';
 import { Readable } from 'node:stream';
@@ -16,7 +16,8 @@ import { caseDetailSchema, caseListSchema, caseSchema, messageSchema, noteSchema
 
 const LAWYERS = ['lawyer', 'admin'] as const;
 
-export const caseDto = (c: CaseRow): z.infer<typeof caseSchema> => ({
+/** A case row, full or as the queue lists it (both carry the situation's items). */
+export const caseDto = (c: CaseListRow): z.infer<typeof caseSchema> => ({
   id: c.id,
   status: c.status,
   priority: c.priority,

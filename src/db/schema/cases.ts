@@ -59,7 +59,23 @@ export const cases = pgTable(
   },
   (t) => [
     index().on(t.status, t.priority, t.nearestDeadline, t.createdAt),
+    // The queue's order (urgent first, nearest deadline, oldest): the first page of open
+    // cases reads 21 index entries instead of sorting the table. The expressions are
+    // QUEUE_ORDER in lawyer-queue/case-service.ts, character for character.
+    index('cases_queue_active_idx')
+      .on(sql`(case when ${t.priority} = 'urgent' then 0 else 1 end)`, sql`coalesce(${t.nearestDeadline}, '9999-12-31'::date)`, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'claimed')`),
+    // The same order for other statuses and searches (filters applied while walking it).
+    index('cases_queue_all_idx').on(
+      sql`(case when ${t.priority} = 'urgent' then 0 else 1 end)`,
+      sql`coalesce(${t.nearestDeadline}, '9999-12-31'::date)`,
+      t.createdAt,
+      t.id,
+    ),
     index().on(t.userId),
+    // Statistics: counts by status, topic and language and the median times come from this
+    // index alone (an index-only scan), not from the table with its contexts and summaries.
+    index('cases_stats_idx').on(t.status, t.topic, t.language, t.createdAt, t.firstResponseAt, t.closedAt, t.rating),
     index('cases_closed_idx').on(t.closedAt).where(sql`${t.anonymisedAt} is null`),
   ],
 );

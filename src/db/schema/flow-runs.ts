@@ -34,5 +34,9 @@ export const flowResults = pgTable(
     dates: jsonb().$type<ComputedDate[]>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.userId, t.createdAt)],
+  (t) => [
+    index().on(t.userId, t.createdAt),
+    // Alert audiences by topic: who walked one of a topic's flows, read from the index alone.
+    index('flow_results_flow_user_idx').on(t.flowId, t.userId),
+  ],
 );
