@@ -71,7 +71,7 @@ await esbuild.build({
   target: 'node20',
   minify: true,
   logLevel: 'error',
-  external: ['@electric-sql/pglite', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'mermaid'],
+  external: ['@electric-sql/pglite', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'mermaid', 'grammy', '@grammyjs/auto-retry', '@grammyjs/runner', 'node-fetch', 'abort-controller'],
   // Bundled CommonJS libraries call require() for Node's own modules.
   banner: { js: "import { createRequire as __pravoRequire } from 'node:module'; const require = __pravoRequire(import.meta.url);" },
 });
