@@ -7,9 +7,8 @@
  * PostgreSQL only (skipped without TEST_DATABASE_URL; CI's PGlite pass excludes it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import postgres from 'postgres';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/test-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTimeout, waitFor } from '../helpers/wait-for.js';
 
@@ -22,8 +21,7 @@ let confirmed = 0;
 let held: { update_id: number }[] = [];
 let server: Server;
 let root = '';
-let admin: postgres.Sql;
-let dbName = '';
+let scratch: ScratchDatabase | undefined;
 let dbUrl = '';
 const children: ChildProcess[] = [];
 
@@ -77,19 +75,14 @@ describe.skipIf(!url)('two polling processes on one PostgreSQL (CLUSTER_MODE)', 
     await startStandIn();
     const a = server.address();
     root = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
-    admin = postgres(url!, { max: 1, onnotice: () => {} });
-    dbName = `pravo_t_${randomBytes(6).toString('hex')}`;
-    await admin.unsafe(`create database ${dbName}`);
-    const u = new URL(url!);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.href;
+    scratch = await createScratchDatabase(url!);
+    dbUrl = scratch.url;
   });
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
-    await admin?.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin?.end();
+    await scratch?.drop();
   });
 
   it('lets one process poll, and the other take over when it is killed', async () => {

@@ -8,8 +8,8 @@
  *
  * PostgreSQL only (skipped without TEST_DATABASE_URL; CI's PGlite pass excludes it).
  */
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/test-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, createCluster } from '../../src/cluster/cluster.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -27,28 +27,22 @@ const cacheWith = (cache: UserStateCache, ...ids: number[]) => {
 };
 
 describe.skipIf(!url)('user-state announcements between processes', () => {
-  let admin: postgres.Sql;
-  let dbName = '';
+  let scratch: ScratchDatabase;
   const caches = [createUserStateCache(), createUserStateCache()];
   const clusters: Cluster[] = [];
 
   beforeAll(async () => {
-    admin = postgres(url!, { max: 1, onnotice: () => {} });
-    dbName = `pravo_t_${randomBytes(6).toString('hex')}`;
-    await admin.unsafe(`create database ${dbName}`);
-    const u = new URL(url!);
-    u.pathname = `/${dbName}`;
-    const db = await openDatabase({ url: u.href, maxConnections: 1 });
+    scratch = await createScratchDatabase(url!);
+    const db = await openDatabase({ url: scratch.url, maxConnections: 1 });
     await db.migrate();
     await db.close();
     for (const cache of caches) {
-      clusters.push(await createCluster({ url: u.href, chatConnections: 2, cache, settle: async () => {}, logger: createLogger('silent') }));
+      clusters.push(await createCluster({ url: scratch.url, chatConnections: 2, cache, settle: async () => {}, logger: createLogger('silent') }));
     }
   }, testTimeout());
   afterAll(async () => {
     for (const c of clusters) await c.close();
-    await admin?.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin?.end();
+    await scratch?.drop();
   });
 
   it('drops a user changed in one process from the other’s cache, and only that user', async () => {
@@ -68,7 +62,7 @@ describe.skipIf(!url)('user-state announcements between processes', () => {
     const [a, b] = caches as [UserStateCache, UserStateCache];
     cacheWith(a, 10, 11);
     cacheWith(b, 10, 11);
-    await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${dbName}' and query ilike 'listen%'`);
+    await scratch.admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${scratch.name}' and query ilike 'listen%'`);
     await waitFor(() => a.get(10) === undefined && b.get(11) === undefined, 'both caches to be dropped after the listen reconnects');
     // Listening again: announcements arrive as before.
     cacheWith(b, 12);
@@ -77,9 +71,7 @@ describe.skipIf(!url)('user-state announcements between processes', () => {
   }, testTimeout(2));
 
   it('forgets chat turns older than an hour (a missing turn only costs one read)', async () => {
-    const u = new URL(url!);
-    u.pathname = `/${dbName}`;
-    const sql = postgres(u.href, { max: 1, onnotice: () => {} });
+    const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
     await sql`insert into chat_turns (chat_id, instance, at) values (1, 'a', now() - interval '2 hours'), (2, 'a', now())`;
     expect(await clusters[0]!.prune()).toBe(1);
     expect((await sql`select chat_id from chat_turns`).map((r) => Number(r.chat_id))).toEqual([2]);

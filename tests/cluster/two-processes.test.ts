@@ -11,9 +11,9 @@
  * (an expired menu mid-walk, an update answered twice, a double tap applied twice).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import postgres from 'postgres';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/test-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFlowChoice } from '../../src/flow-engine/callback-codec.js';
 import { WEBHOOK_PATH } from '../../src/http/app.js';
@@ -35,8 +35,7 @@ interface Call {
 const calls: Call[] = [];
 let server: Server;
 let root = '';
-let admin: postgres.Sql;
-let dbName = '';
+let scratch: ScratchDatabase | undefined;
 let dbUrl = '';
 const procs: { child: ChildProcess; port: number }[] = [];
 
@@ -113,12 +112,8 @@ describe.skipIf(!url)('two bot processes on one PostgreSQL (webhook, CLUSTER_MOD
     await startStandIn();
     const a = server.address();
     root = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
-    admin = postgres(url!, { max: 1, onnotice: () => {} });
-    dbName = `pravo_t_${randomBytes(6).toString('hex')}`;
-    await admin.unsafe(`create database ${dbName}`);
-    const u = new URL(url!);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.href;
+    scratch = await createScratchDatabase(url!);
+    dbUrl = scratch.url;
     const { flows } = await loadContent('./flows');
     const flow = flows.get('work-patent')!;
     question = (node, option) => {
@@ -141,8 +136,7 @@ describe.skipIf(!url)('two bot processes on one PostgreSQL (webhook, CLUSTER_MOD
     }
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
-    await admin?.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin?.end();
+    await scratch?.drop();
   });
 
   let nextId = 5_000;

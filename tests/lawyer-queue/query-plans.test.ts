@@ -5,9 +5,9 @@
  * the services really send, captured from drizzle's logger, and EXPLAINed with their
  * parameters on 20,000 cases and 20,000 users.
  */
-import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/test-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type Container, createContainer } from '../../src/container.js';
@@ -17,23 +17,19 @@ import { createLogger } from '../../src/logger.js';
 import { seedScale } from '../helpers/seed-scale.js';
 
 const url = process.env.TEST_DATABASE_URL;
-const name = `pravo_t_${randomBytes(6).toString('hex')}`;
-let admin: postgres.Sql;
+let scratch: ScratchDatabase | undefined;
 let client: postgres.Sql;
 let container: Container;
 const captured: { query: string; params: unknown[] }[] = [];
 
 beforeAll(async () => {
   if (!url) return;
-  admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await openDatabase({ url: u.href, maxConnections: 2 });
-  client = postgres(u.href, { max: 2, onnotice: () => {} });
+  scratch = await createScratchDatabase(url);
+  const handle = await openDatabase({ url: scratch.url, maxConnections: 2 });
+  client = postgres(scratch.url, { max: 2, onnotice: () => {} });
   // The container's own database API, with a logger that keeps every query it sends.
   const db = drizzle(client, { schema, casing: 'snake_case', logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Database;
-  container = await createContainer(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: u.href }), createLogger('silent'), { database: { ...handle, db } });
+  container = await createContainer(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }), createLogger('silent'), { database: { ...handle, db } });
   await seedScale(client, { users: 20_000, cases: 20_000 });
 }, 300_000);
 
@@ -41,8 +37,7 @@ afterAll(async () => {
   if (!url) return;
   await container?.close();
   await client?.end();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
 /** The plan of the last query `run` sent, as text. */
