@@ -113,10 +113,7 @@ export function renderDeadline(t: TFunction, model: SituationModel, d: DeadlineR
     }
   }
   // The provisional year is the latest one the dates reach (a 2026 advised day can rest on a 2027 legal day).
-  if (d.provisional) {
-    const years = [d.legal.value, d.legal.nextWorkingDay, d.advised, d.actBy].filter((x): x is string => Boolean(x)).map((x) => Number(yearOf(x)));
-    lines.push(t('outcome.provisional', { year: Math.max(...years) }));
-  }
+  if (d.provisional) lines.push(t('outcome.provisional', { year: yearOf(d.legal.nextWorkingDay ?? d.legal.value) }));
   if (!d.legal.moment) {
     // Tatarstan, Bashkortostan: a regional day off inside the window (shared/legal/calendar.md).
     const regional = regionalHolidaysBetween(facts.region, today, d.legal.value.slice(0, 10));
