@@ -35,7 +35,8 @@ function attachmentOf(ctx: BotContext): string | undefined {
   return undefined;
 }
 
-const hasVoice = (fileIds: string[]) => fileIds.some((f) => decodeAttachment(f).kind === 'voice' || decodeAttachment(f).kind === 'audio');
+const SPOKEN = new Set(['voice', 'audio']);
+const hasVoice = (fileIds: string[]) => fileIds.some((f) => SPOKEN.has(decodeAttachment(f).kind));
 
 /**
  * Whether asking a lawyer from this flow node opens an urgent case: an answer marked
