@@ -30,6 +30,9 @@ import { escapeHtml } from '../lib/telegram-html.js';
 import { truncateWords } from '../lib/truncate.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
 import type { SituationSnapshot } from '../situation/snapshot.js';
+import { type CaseRow, createCaseListQuery } from './case-list-query.js';
+
+export { type CaseListFilter, type CaseListRow, type CaseRow, InvalidCursorError } from './case-list-query.js';
 import { buildCaseContext, citizenshipOf, nearestDeadline, summariseRu } from './case-summary.js';
 import { CaseConflictError, CaseNotFoundError } from './errors.js';
 import type { Actor } from '../staff/staff-service.js';
@@ -37,18 +40,6 @@ import { assertMayAct, type CaseAction } from './case-access.js';
 import { cb } from '../bot/callback-data.js';
 import type { TFunction } from 'i18next';
 
-export type CaseRow = typeof cases.$inferSelect;
-/**
- * A case as the queue lists it: the context carries only the situation's items (the hold's
- * end shown in the list); the flows' answers and the rest stay for the case view.
- */
-export type CaseListRow = Omit<CaseRow, 'context'> & { context: { situation?: Pick<SituationSnapshot, 'items'> } };
-
-const { context: _context, ...LIST_COLUMNS } = getTableColumns(cases);
-/** The list's context: `{situation: {items}}` when the case has a situation, else `{}`. */
-const LIST_CONTEXT = sql<CaseListRow['context']>`case when ${cases.context} ? 'situation'
-  then jsonb_build_object('situation', jsonb_build_object('items', coalesce(${cases.context} #> '{situation,items}', '[]'::jsonb)))
-  else '{}'::jsonb end`;
 type FlowResult = typeof flowResults.$inferSelect;
 export type CaseMessageRow = typeof caseMessages.$inferSelect;
 
@@ -90,48 +81,10 @@ export interface CaseServiceDeps {
  */
 export type ReplyTranslation = { text: string; edited: boolean; provider: string } | { failed: string; provider: string };
 
-export interface CaseListFilter {
-  status?: CaseStatus[];
-  priority?: CasePriority;
-  topic?: string;
-  language?: string;
-  assignee?: number | 'none';
-  /** A case number ("12", "#12") or words in the summary, the thread or its translations. */
-  q?: string;
-  cursor?: string;
-  limit: number;
-}
-
-/**
- * Queue order: urgent first, then the nearest legal deadline, then the oldest. These
- * expressions are the keys of the indexes `cases_queue_active_idx` / `cases_queue_all_idx`
- * (db/schema/cases.ts): change both together, or every page sorts the whole table.
- */
-const PRIORITY_RANK = sql<number>`case when ${cases.priority} = 'urgent' then 0 else 1 end`;
-const DEADLINE_KEY = sql<string>`coalesce(${cases.nearestDeadline}, '9999-12-31'::date)`;
-
-interface Cursor {
-  p: number;
-  d: string;
-  c: string;
-  id: number;
-}
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): Cursor | undefined {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString());
-    if (typeof c.p === 'number' && typeof c.d === 'string' && typeof c.c === 'string' && Number.isSafeInteger(c.id)) return c;
-  } catch {}
-  return undefined;
-}
-
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-}
-
 export function createCaseService(deps: CaseServiceDeps) {
   const { db, flows, translator, clock, lawyersChatId, nearestSavedDate, onUserChanged, recentResults, onUserMessage } = deps;
   const tRu = translator.forLanguage('ru');
+  const queue = createCaseListQuery(db);
   const tFor = (lng: string) => translator.forLanguage(isLanguage(lng) ? lng : 'ru');
 
   function lawyersNotice(c: { id: number; priority: CasePriority; summaryRu: string }): OutboxMessage[] {
@@ -358,35 +311,9 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     // ---- lawyers (admin API) -------------------------------------------------
 
-    async list(filter: CaseListFilter): Promise<{ items: CaseListRow[]; nextCursor?: string }> {
-      // A search looks through every status unless the caller narrows it.
-      const where: SQL[] = [];
-      if (filter.status?.length || !filter.q) where.push(statusIn(filter.status?.length ? filter.status : ['open', 'claimed']));
-      if (filter.q) where.push(searchCondition(filter.q));
-      if (filter.priority) where.push(eq(cases.priority, filter.priority));
-      if (filter.topic) where.push(eq(cases.topic, filter.topic));
-      if (filter.language) where.push(eq(cases.language, filter.language));
-      if (filter.assignee === 'none') where.push(isNull(cases.assigneeId));
-      else if (filter.assignee !== undefined) where.push(eq(cases.assigneeId, filter.assignee));
-      if (filter.cursor) {
-        const c = decodeCursor(filter.cursor);
-        if (!c) throw new InvalidCursorError('cursor is not valid');
-        where.push(sql`(${PRIORITY_RANK}, ${DEADLINE_KEY}, ${cases.createdAt}, ${cases.id}) > (${c.p}, ${c.d}::date, ${c.c}::timestamptz, ${c.id})`);
-      }
-      const rows = await db
-        .select({ ...LIST_COLUMNS, context: LIST_CONTEXT })
-        .from(cases)
-        .where(and(...where))
-        .orderBy(PRIORITY_RANK, DEADLINE_KEY, asc(cases.createdAt), asc(cases.id))
-        .limit(filter.limit + 1);
-      const items = rows.slice(0, filter.limit);
-      const last = items.at(-1);
-      const nextCursor =
-        rows.length > filter.limit && last
-          ? encodeCursor({ p: last.priority === 'urgent' ? 0 : 1, d: last.nearestDeadline ?? '9999-12-31', c: last.createdAt.toISOString(), id: last.id })
-          : undefined;
-      return { items, ...(nextCursor ? { nextCursor } : {}) };
-    },
+    /** The queue, urgent first, then the nearest legal deadline, then the oldest (see case-list-query.ts). */
+    queue,
+    list: queue.list,
 
     async get(id: number, reader?: Actor) {
       const c = await mustFind(id);
@@ -601,31 +528,6 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
   };
   return service;
-}
-
-/**
- * `status in ('open', 'claimed')` with the statuses written as literals (they are checked
- * against CASE_STATUSES): as a bound parameter, a prepared statement's generic plan could
- * not prove the partial index's condition and would sort the table instead.
- */
-function statusIn(list: CaseStatus[]): SQL {
-  const known = list.filter((s) => (CASE_STATUSES as readonly string[]).includes(s));
-  if (!known.length) return sql`false`;
-  return sql`${cases.status} in (${sql.raw(known.map((s) => `'${s}'`).join(', '))})`;
-}
-
-/** Matches a case number, or words in the summary, the thread or the thread's translations. */
-function searchCondition(q: string): SQL {
-  const id = /^#?(\d{1,15})$/.exec(q.trim());
-  if (id) return eq(cases.id, Number(id[1]));
-  const pattern = `%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  return or(
-    ilike(cases.summaryRu, pattern),
-    exists(
-      sql`(select 1 from ${caseMessages} left join ${messageTranslations} on ${messageTranslations.messageId} = ${caseMessages.id}
-           where ${caseMessages.caseId} = ${cases.id} and (${caseMessages.text} ilike ${pattern} or ${messageTranslations.text} ilike ${pattern}))`,
-    ),
-  )!;
 }
 
 /** Erases the personal parts of cases, keeping counts, topics and times. */

@@ -2,7 +2,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../db/schema/index.js';
-import type { CaseListRow, CaseMessageRow, CaseService } from '../../lawyer-queue/case-service.js';
+import type { CaseListRow, CaseMessageRow, CaseRow, CaseService } from '../../lawyer-queue/case-service.js';
+import { holdEndsAtOf } from '../../lawyer-queue/case-list-query.js';
+import { caseListBody, createCaseListCache } from '../../lawyer-queue/case-list-cache.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { actorOf, HttpError } from '../auth.js';
 import { Readable } from 'node:stream';
@@ -16,7 +18,7 @@ import { caseDetailSchema, caseListSchema, caseSchema, messageSchema, noteSchema
 
 const LAWYERS = ['lawyer', 'admin'] as const;
 
-/** A case row, full or as the queue lists it (both carry the situation's items). */
+/** A case as the API shows it, from the queue's row (or a whole case with `holdEndsAt` added, see `fullCaseDto`). */
 export const caseDto = (c: CaseListRow): z.infer<typeof caseSchema> => ({
   id: c.id,
   status: c.status,
@@ -26,7 +28,7 @@ export const caseDto = (c: CaseListRow): z.infer<typeof caseSchema> => ({
   citizenship: c.citizenship,
   assigneeId: c.assigneeId,
   nearestDeadline: c.nearestDeadline,
-  holdEndsAt: c.context.situation?.items.find((i) => i.kind === 'deadline' && i.moment)?.legal ?? null,
+  holdEndsAt: c.holdEndsAt,
   summaryRu: c.summaryRu,
   unread: c.unread,
   createdAt: c.createdAt.toISOString(),
@@ -37,6 +39,9 @@ export const caseDto = (c: CaseListRow): z.infer<typeof caseSchema> => ({
   ratingComment: c.ratingComment,
   anonymised: c.anonymisedAt !== null,
 });
+
+/** A whole case (with its context) in the same shape as the queue lists it. */
+export const fullCaseDto = (c: CaseRow) => caseDto({ ...c, holdEndsAt: holdEndsAtOf(c.context) });
 
 const messageDto = (
   m: CaseMessageRow,
@@ -80,6 +85,7 @@ export interface CaseRoutesDeps {
 export const caseRoutes =
   ({ cases, audit, wakeOutbox, translations, contextView, files }: CaseRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    const listed = createCaseListCache({ query: cases.queue, toJson: (row) => JSON.stringify(caseDto(row)) });
     app.get(
       '/cases',
       {
@@ -105,12 +111,13 @@ export const caseRoutes =
           response: { 200: caseListSchema, ...errors },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const actor = actorOf(req);
         const q = req.query;
-        const result = await cases.list({ ...q, assignee: q.assignee === 'me' ? actor.id : q.assignee });
-        await audit.recordRead(actor.id, 'case.list', null, { count: result.items.length });
-        return { items: result.items.map(caseDto), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+        const page = await listed.page({ ...q, assignee: q.assignee === 'me' ? actor.id : q.assignee });
+        await audit.recordRead(actor.id, 'case.list', null, { count: page.items.length });
+        // Already JSON, each case made by caseDto (case-list-cache.ts): sent as it is, not parsed and checked again.
+        return reply.type('application/json; charset=utf-8').send(caseListBody(page) as never);
       },
     );
 
@@ -135,7 +142,7 @@ export const caseRoutes =
         const tr = await translations.forMessages(found.messages.map((m) => m.message.id));
         const state = translations.stateOf(found.case);
         return {
-          case: caseDto(found.case),
+          case: fullCaseDto(found.case),
           context: found.case.context,
           contextView: contextView(found.case.context),
           translation: { state, provider: translations.provider?.displayName ?? null, language: await translations.targetLanguage(found.case) },
@@ -155,7 +162,7 @@ export const caseRoutes =
           const c = await cases[name](req.params.id, actor);
           await audit.record(actor.id, `case.${name}`, req.params.id);
           if (name === 'close') wakeOutbox();
-          return caseDto(c);
+          return fullCaseDto(c);
         },
       );
     action('claim', 'Take a case (409 if another lawyer holds it)');
