@@ -13,3 +13,4 @@ export * from './translations.js';
 export * from './template-seeds.js';
 export * from './chat-turns.js';
 export * from './rate-limits.js';
+export * from './audience-counts.js';
