@@ -11,8 +11,9 @@
  * build is kept; the Dockerfile builds in a stage that has it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import vm from 'node:vm';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -33,9 +34,9 @@ function newest(dir, skip) {
   return t;
 }
 
-if (ifStale && existsSync(STAMP) && existsSync(join(BUNDLE, 'main.js'))) {
+if (ifStale && existsSync(STAMP) && existsSync(join(BUNDLE, 'main.js')) && existsSync(join(BUNDLE, 'main.cjs'))) {
   const skip = new Set(['src/console/web-src', 'src/local/web-src', 'src/webapp/client']);
-  const sources = Math.max(newest('src', skip), statSync('tsconfig.build.json').mtimeMs, statSync('tsconfig.json').mtimeMs);
+  const sources = Math.max(newest('src', skip), ...['tsconfig.build.json', 'tsconfig.json', 'scripts/build-server.mjs', 'scripts/bundle-main.mjs'].map((f) => statSync(f).mtimeMs));
   if (sources <= statSync(STAMP).mtimeMs) process.exit(0);
 }
 
@@ -55,28 +56,44 @@ const t0 = Date.now();
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 // One file to load instead of several hundred: `npm start` runs dist/server/bundle/main.js,
-// the compiled server and its libraries bundled by esbuild (Node's module loader took over half
-// of a cold start). Libraries that read their own files at run time stay outside (PGlite's
-// WebAssembly, Swagger UI's pages, pino's worker transports, Fastify Swagger's package.json);
-// a dynamic import stays a separate chunk, loaded only when used (web-push, the polling runner).
+// a launcher (scripts/bundle-main.mjs) that loads the compiled server and its libraries bundled
+// by esbuild into one CommonJS file, main.cjs, with a V8 code cache (Node's module loader took
+// over half of a cold start, compiling the bundle a fifth). CommonJS because Node 20 can cache
+// the compilation of a script, not of an ES module. Libraries that read their own files at run
+// time stay outside (PGlite's WebAssembly, Swagger UI's pages, pino's worker transports,
+// Fastify Swagger's package.json); a dynamic import is only run when used (web-push, the
+// polling runner, pdf-lib).
 const esbuild = await import('esbuild');
 rmSync(BUNDLE, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: [join(OUT, 'main.js')],
-  outdir: BUNDLE,
+  outfile: join(BUNDLE, 'main.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: true,
   logLevel: 'error',
   external: ['@electric-sql/pglite', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'mermaid', 'grammy', '@grammyjs/auto-retry', '@grammyjs/runner', 'node-fetch', 'abort-controller'],
-  // Bundled CommonJS libraries call require() for Node's own modules.
-  banner: { js: "import { createRequire as __pravoRequire } from 'node:module'; const require = __pravoRequire(import.meta.url);" },
+  // The sources find their files from import.meta.url: in the bundle, the bundle's own URL.
+  define: { 'import.meta.url': '__pravoModuleUrl' },
+  // import() becomes require(): Node 20 loses a cached script's dynamic-import callback
+  // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING at PGlite's import on the second start), and
+  // PGlite ships CommonJS too. tests/http/bundle-start.test.ts starts the bundle twice on PGlite.
+  supported: { 'dynamic-import': false },
+  banner: { js: "var __pravoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+copyFileSync('scripts/bundle-main.mjs', join(BUNDLE, 'main.js'));
+const bundleSource = readFileSync(join(BUNDLE, 'main.cjs'), 'utf8');
+if (/[^\w$.]import\(/.test(bundleSource)) {
+  console.error('build-server: the bundle still calls import(), which a cached script cannot run on Node 20');
+  process.exit(1);
+}
+// A first code cache, of what compiling alone compiles (the first start after a build uses it;
+// the launcher replaces it with a fuller one from a process that ran).
+writeFileSync(join(BUNDLE, 'main.cjs.v8cache'), new vm.Script(Module.wrap(bundleSource), { filename: join(BUNDLE, 'main.cjs') }).createCachedData());
 // Warm the YAML cache (src/lib/yaml-cache.ts) with the content a start reads.
-const yamlFiles = ['flows', 'config'].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
+const yamlFiles = ['flows', 'flows/documents', 'config'].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
 const { parseYaml } = await import(pathToFileURL(join(OUT, 'lib', 'yaml-cache.js')).href);
 for (const f of yamlFiles) parseYaml(readFileSync(f, 'utf8'));
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);

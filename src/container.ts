@@ -96,19 +96,39 @@ export interface ContainerOverrides {
   machineTranslator?: MachineTranslator;
 }
 
-export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
-  const clock = overrides.clock ?? systemClock(config.CLOCK_OFFSET_DAYS);
-  // Content first: a broken flow or locale must stop the start before any I/O.
+/** What a start reads from disk besides the canned answers: flows, locales, contacts and the SOS card. */
+async function loadStartContent(config: Config) {
   const { flows, model, documents } = await loadContent(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
-  const cannedAnswers = await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
   const rightsCard = await loadRightsCard(config.SOS_CARD_FILE);
   const sosKeywords = await loadSosKeywords(config.SOS_KEYWORDS_FILE);
-  const database =
-    overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
-  // Several processes starting at once take turns (an advisory lock on PostgreSQL).
-  await database.migrate(() => seedTemplates(database.db, cannedAnswers, clock));
+  return { flows, model, documents, translator, contacts, rightsCard, sosKeywords };
+}
+
+export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
+  const clock = overrides.clock ?? systemClock(config.CLOCK_OFFSET_DAYS);
+  // The database opens and migrates while the content loads (waiting on the network while
+  // the CPU parses and checks: a tenth of a cold start). The canned answers come first: the
+  // seeding after the migrations needs them. A broken flow or locale still stops the start,
+  // after the database is closed again.
+  const cannedAnswers = await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
+  const opening = (async () => {
+    const db = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
+    // Several processes starting at once take turns (an advisory lock on PostgreSQL).
+    await db.migrate(() => seedTemplates(db.db, cannedAnswers, clock));
+    return db;
+  })();
+  let content: Awaited<ReturnType<typeof loadStartContent>>;
+  try {
+    content = await loadStartContent(config);
+  } catch (err) {
+    const db = await opening.catch(() => undefined);
+    if (db && !overrides.database) await db.close().catch(() => {});
+    throw err;
+  }
+  const { flows, model, documents, translator, contacts, rightsCard, sosKeywords } = content;
+  const database = await opening;
   const calendar = createWorkingCalendar();
   const userStates = createUserStateCache();
   const users = createUserRepository(database.db, userStates);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import type { Flow } from '../flow-engine/schema.js';
 import { checkTelegramHtml } from '../lib/telegram-html.js';

@@ -8,7 +8,6 @@
 import { Composer, InputFile } from 'grammy';
 import { documentKeys } from '../../documents/documents.js';
 import { documentPlainText, fillDocument } from '../../documents/fill.js';
-import { renderDocumentPdf } from '../../documents/pdf.js';
 import { FLOWS_NS } from '../../flow-engine/flow-texts.js';
 import { factsOfRun } from '../../flow-engine/step.js';
 import { todayIn } from '../../lib/iso-date.js';
@@ -63,6 +62,8 @@ export function documents(deps: BotDeps) {
     await ctx.reply(intro.join('\n\n'), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
     for (const part of preParts(documentPlainText(filled))) await ctx.reply(part, { parse_mode: 'HTML' });
     await ctx.replyWithChatAction('upload_document').catch(() => {});
+    // pdf-lib and its font engine load on the first PDF, not at every start (0.3 s of a cold start).
+    const { renderDocumentPdf } = await import('../../documents/pdf.js');
     const pdf = await renderDocumentPdf(filled, { createdAt: now });
     await ctx.replyWithDocument(new InputFile(pdf, `${template.id}.pdf`), {
       caption: ctx.t('documents.caption', { title }),
