@@ -70,6 +70,8 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api, 
       .then((n) => n && container.logger.info({ anonymised: n }, 'retention sweep'))
       .then(() => container.processedUpdates.prune(container.clock()))
       .then(() => container.cluster?.prune())
+      // The alert audience's +1/−1 rows, folded even while nobody counts an audience.
+      .then(() => container.alerts.foldAudienceCounts())
       .catch((err) => container.logger.error({ error: errorFacts(err) }, 'retention sweep failed'));
   // Web visitors idle past WEBAPP_IDLE_DAYS are forgotten; old web messages are pruned.
   const webSweep = () =>
