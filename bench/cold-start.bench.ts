@@ -27,7 +27,8 @@ import postgres from 'postgres';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'idle-ms': { type: 'string', default: '3000' }, before: { type: 'string' } } });
 const RUNS = Number(values.runs);
 const IDLE_MS = Number(values['idle-ms']);
-let port = 39_100 + Math.floor(Math.random() * 500);
+// Below the ephemeral range (32768–60999 on Linux): a port there can be taken by an outgoing connection.
+let port = 20_000 + Math.floor(Math.random() * 10_000);
 
 interface Variant {
   name: string;

@@ -58,7 +58,7 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 // One file to load instead of several hundred: `npm start` runs dist/server/bundle/main.js,
 // a launcher (scripts/bundle-main.mjs) that loads the compiled server and its libraries bundled
 // by esbuild into one CommonJS file, main.cjs, with a V8 code cache (Node's module loader took
-// over half of a cold start, compiling the bundle a fifth). CommonJS because Node 20 can cache
+// over half of a cold start, compiling the bundle a fifth of the rest). CommonJS because Node 20 can cache
 // the compilation of a script, not of an ES module. Libraries that read their own files at run
 // time stay outside (PGlite's WebAssembly, Swagger UI's pages, pino's worker transports,
 // Fastify Swagger's package.json); a dynamic import is only run when used (web-push, the
