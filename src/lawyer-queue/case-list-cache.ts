@@ -56,11 +56,5 @@ export function createCaseListCache({ query, toJson, max = 5_000 }: { query: Pic
       }
       return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
-    /** How many cases are held as JSON (for tests). */
-    get size() {
-      return built.size;
-    },
   };
 }
-
-export type CaseListCache = ReturnType<typeof createCaseListCache>;

@@ -5,13 +5,11 @@
  * user goes through the outbox in the same transaction as the change that caused it,
  * so a Telegram failure or a restart never loses an answer.
  */
-import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import {
   type CasePriority,
-  CASE_STATUSES,
   type flowResults,
-  type CaseStatus,
   alertDeliveries,
   caseMessages,
   caseNotes,
@@ -313,7 +311,6 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     /** The queue, urgent first, then the nearest legal deadline, then the oldest (see case-list-query.ts). */
     queue,
-    list: queue.list,
 
     async get(id: number, reader?: Actor) {
       const c = await mustFind(id);

@@ -55,7 +55,7 @@ describe.skipIf(!url)('query plans at scale (PostgreSQL)', () => {
     expect(plan).toContain('cases_queue_active_idx');
     expect(plan).not.toMatch(/Seq Scan on cases/);
     expect(plan).not.toMatch(/Sort/);
-    const page = await container.cases.list({ limit: 20 });
+    const page = await container.cases.queue.list({ limit: 20 });
     expect(page.items).toHaveLength(20);
     expect(page.items[0]?.priority).toBe('urgent');
     // The whole rows of the cases not yet held as JSON are read by primary key.
@@ -65,7 +65,7 @@ describe.skipIf(!url)('query plans at scale (PostgreSQL)', () => {
   });
 
   it('reads the next page from the same index (the cursor is an index condition)', async () => {
-    const first = await container.cases.list({ limit: 20 });
+    const first = await container.cases.queue.list({ limit: 20 });
     const plan = await planOf(() => container.cases.queue.keys({ limit: 20, cursor: first.nextCursor }));
     expect(plan).toMatch(/Index Cond: .*ROW/);
     expect(plan).not.toMatch(/Seq Scan on cases|Sort/);
