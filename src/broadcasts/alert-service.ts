@@ -5,7 +5,7 @@
  * here; the sender delivers what this service queues.
  */
 import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
+import { type Database, rowsOf } from '../db/client.js';
 import { type AlertAudience, type AlertStatus, alertDeliveries, alerts } from '../db/schema/index.js';
 import type { FlowSet } from '../flow-engine/loader.js';
 import { LANGUAGES } from '../i18n/languages.js';
@@ -36,8 +36,6 @@ export function validateTexts(texts: Record<string, string>): void {
 }
 
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
-/** Rows of \`db.execute\`: postgres.js returns an array, PGlite \`{ rows }\`. */
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 /** Rows of +1/−1 tolerated beyond twice the groups before compacting (a compaction costs about a count over users). */
 const COMPACT_SLACK = 500;
 /** Values as a parenthesised list of parameters (callers check the list is not empty). */

@@ -19,6 +19,11 @@ const MIGRATION_LOCK = [0x50_72_61_76, 2] as const;
 
 export const MIGRATIONS_DIR = repoPath('drizzle');
 
+/** The rows of `db.execute(sql\`…\`)`: postgres.js returns them as an array, PGlite as `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';

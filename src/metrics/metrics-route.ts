@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry } from 'prom-client';
 import type { Container } from '../container.js';
+import { rowsOf } from '../db/client.js';
 import { registry } from './metrics.js';
 
 interface DbFigures {
@@ -35,8 +36,7 @@ export async function readDbFigures(c: Container): Promise<DbFigures> {
       (select count(*) filter (where d.status = 'pending') from alert_deliveries d join alerts a on a.id = d.alert_id where a.status = 'sending') as alert_pending,
       (select count(*) from alert_deliveries d where d.sent_at >= ${now} - interval '1 minute' and d.alert_id in (
          select id from alerts where status in ('sending', 'done') and (finished_at is null or finished_at >= ${now} - interval '1 minute'))) as alert_sent`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: Record<string, unknown>[] }).rows;
-  const r = (rows[0] ?? {}) as Record<string, unknown>;
+  const r = rowsOf<Record<string, unknown>>(result)[0] ?? {};
   return {
     outboxDepth: num(r.outbox_depth),
     outboxOldestSeconds: Math.max(0, num(r.outbox_oldest)),
@@ -96,8 +96,7 @@ export function registerMetricsRoute(app: FastifyInstance, c: Container): void {
         const result = await c.database.db.execute(
           sql`select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity where datname = current_database() group by 1`,
         );
-        const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { state: string; n: number }[];
-        for (const r of rows) connections.set({ state: r.state }, Number(r.n));
+        for (const r of rowsOf<{ state: string; n: number }>(result)) connections.set({ state: r.state }, Number(r.n));
       }
     } catch {
       // The database is down: say so; the process's own figures are still worth scraping.

@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Api } from 'grammy';
-import type { Database } from '../db/client.js';
+import { type Database, rowsOf } from '../db/client.js';
 import { WEB_CHAT_ID_START, webChats, webMessages } from '../db/schema/index.js';
 import { escapeHtml } from '../lib/telegram-html.js';
 import { ApiFailure, type ChatButton, type Markup, readButtons, readText } from '../local/fake-bot-api.js';
@@ -282,8 +282,7 @@ export function createWebBotApi({ db, botInfo, clock, onUnsolicited }: WebBotApi
         select id from (
           select id, row_number() over (partition by chat_id order by id desc) as n from web_messages
         ) ranked where n > ${MAX_MESSAGES_PER_CHAT}`);
-      const rows = (Array.isArray(over) ? over : (over as unknown as { rows: { id: number }[] }).rows) as { id: number }[];
-      const ids = rows.map((r) => Number(r.id));
+      const ids = rowsOf<{ id: number }>(over).map((r) => Number(r.id));
       if (ids.length) await db.delete(webMessages).where(inArray(webMessages.id, ids));
       return old.length + ids.length;
     },

@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import type { AlertAudience } from '../../src/db/schema/index.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
@@ -26,8 +27,6 @@ function random(seed: number) {
     return (s >>> 16) % n; // the high bits: an LCG's low bits repeat with a short period
   };
 }
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 const AUDIENCES: AlertAudience[] = [
   { everyone: true },
