@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYaml as parse } from '../lib/yaml-cache.js';
+import { parseContentFile } from '../flow-engine/content-file.js';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import type { Flow } from '../flow-engine/schema.js';
 import { checkTelegramHtml } from '../lib/telegram-html.js';
@@ -61,21 +61,12 @@ export function checkDocument(doc: DocumentTemplate, model?: SituationModel): st
 
 /** Parses and checks one template file's text. */
 export function parseDocument(file: string, source: string, model?: SituationModel): DocumentTemplate {
-  let raw: unknown;
-  try {
-    raw = parse(source);
-  } catch (err) {
-    throw new FlowDefinitionError(file, [`not valid YAML: ${(err as Error).message}`]);
-  }
-  const parsed = documentSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new FlowDefinitionError(file, parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`));
-  }
-  const problems = checkDocument(parsed.data, model);
-  const expected = `${parsed.data.id}.yaml`;
-  if (!file.endsWith(expected)) problems.push(`document "${parsed.data.id}": the file must be named ${expected}`);
+  const doc = parseContentFile(file, source, documentSchema);
+  const problems = checkDocument(doc, model);
+  const expected = `${doc.id}.yaml`;
+  if (!file.endsWith(expected)) problems.push(`document "${doc.id}": the file must be named ${expected}`);
   if (problems.length) throw new FlowDefinitionError(file, problems);
-  return parsed.data;
+  return doc;
 }
 
 /** Reads every template in `<flowsDir>/documents/` (none is fine: the folder is optional). */

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYaml as parse } from '../lib/yaml-cache.js';
+import { parseContentFile } from './content-file.js';
 import { FlowDefinitionError } from './errors.js';
 import { checkFlowGraph, type ExternalFacts } from './graph-check.js';
 import { type Flow, flowSchema } from './schema.js';
@@ -27,26 +27,12 @@ export function isFlowFile(name: string): boolean {
 
 /** Parses and checks one flow file's text. */
 export function parseFlow(file: string, source: string, external?: ExternalFacts): Flow {
-  let raw: unknown;
-  try {
-    raw = parse(source);
-  } catch (err) {
-    throw new FlowDefinitionError(file, [`not valid YAML: ${(err as Error).message}`]);
-  }
-  const parsed = flowSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new FlowDefinitionError(
-      file,
-      parsed.error.issues.map((i) => {
-        const path = i.path.map(String);
-        const where = path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.');
-        return `${where || '(top)'}: ${i.message}`;
-      }),
-    );
-  }
-  const problems = checkFlowGraph(parsed.data, external);
+  const flow = parseContentFile(file, source, flowSchema, (path) =>
+    path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.'),
+  );
+  const problems = checkFlowGraph(flow, external);
   if (problems.length) throw new FlowDefinitionError(file, problems);
-  return parsed.data;
+  return flow;
 }
 
 export function createFlowSet(flows: Flow[]): FlowSet {

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYaml as parse } from '../lib/yaml-cache.js';
+import { parseContentFile } from '../flow-engine/content-file.js';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import type { ExternalFacts } from '../flow-engine/graph-check.js';
 import type { Condition, Flow } from '../flow-engine/schema.js';
@@ -30,24 +30,10 @@ interface Ref {
   options?: string[];
 }
 
-function parseYaml<T>(file: string, source: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
-  let raw: unknown;
-  try {
-    raw = parse(source);
-  } catch (err) {
-    throw new FlowDefinitionError(file, [`not valid YAML: ${(err as Error).message}`]);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new FlowDefinitionError(file, parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`));
-  }
-  return parsed.data;
-}
-
 /** Parses both files' texts and checks the model on its own (flows are checked against it separately). */
 export function parseModel(factsSource: string, rulesSource: string): SituationModel {
-  const { facts } = parseYaml(FACTS_FILE, factsSource, factsFileSchema);
-  const { rules } = parseYaml(RULES_FILE, rulesSource, rulesFileSchema);
+  const { facts } = parseContentFile(FACTS_FILE, factsSource, factsFileSchema);
+  const { rules } = parseContentFile(RULES_FILE, rulesSource, rulesFileSchema);
   const model = { facts, rules };
   const problems = checkModel(model);
   if (problems.length) throw new FlowDefinitionError(RULES_FILE, problems);
