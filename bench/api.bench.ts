@@ -16,7 +16,6 @@
  * --connections N (default 16), --counts N (audience counts timed, default 200).
  * Last line: `api: cases 100000, list p50 X ms p99 Y ms, healthz Z req/s, ratio R`.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -30,6 +29,8 @@ import { createFakeBotApi } from '../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../src/local/local-bot.js';
 import { createLogger } from '../src/logger.js';
 import { seedScale } from '../tests/helpers/seed-scale.js';
+import { createScratchDatabase } from '../tests/helpers/test-database.js';
+import { benchServerUrl } from './bench-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -91,16 +92,11 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (v: number) => v.toFixed(v < 10 ? 2 : 1);
 
 async function main() {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `pravo_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const seedClient = postgres(u.href, { max: 1, onnotice: () => {} });
+  const scratch = await createScratchDatabase(benchServerUrl());
+  const seedClient = postgres(scratch.url, { max: 1, onnotice: () => {} });
   try {
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: u.href, API_RATE_LIMIT: '100000000' });
-    const database = await openDatabase({ url: u.href });
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url, API_RATE_LIMIT: '100000000' });
+    const database = await openDatabase({ url: scratch.url });
     const container = await createContainer(config, createLogger('silent'), { database });
     let t = performance.now();
     await seedScale(seedClient, { users: USERS, cases: CASES });
@@ -181,8 +177,7 @@ async function main() {
     );
   } finally {
     await seedClient.end();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

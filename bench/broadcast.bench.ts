@@ -13,19 +13,18 @@
  * created and dropped), otherwise PGlite in a temporary directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
 import { openDatabase } from '../src/db/client.js';
 import { alertDeliveries } from '../src/db/schema/index.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeTelegram } from './fake-telegram-server.js';
+import { createScratchDatabase } from '../tests/helpers/test-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,18 +47,8 @@ const FIRST_ID = 10_000_000;
 async function prepareDatabase(): Promise<{ target: string; drop: () => Promise<void> }> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (url) {
-    const name = `pravo_bcast_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    return {
-      target: u.href,
-      drop: async () => {
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      },
-    };
+    const scratch = await createScratchDatabase(url);
+    return { target: scratch.url, drop: scratch.drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'pravo-bcast-'));
   return { target: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };

@@ -16,13 +16,13 @@
  * Options: --runs N (default 3), --idle-ms N (wait before reading memory, default 3000).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
+import { createScratchDatabase } from '../tests/helpers/test-database.js';
+import { benchServerUrl } from './bench-database.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'idle-ms': { type: 'string', default: '3000' }, before: { type: 'string' } } });
 const RUNS = Number(values.runs);
@@ -90,15 +90,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   if (!existsSync('dist/server/bundle/main.js')) throw new Error('dist/server/bundle/main.js is missing: run npm run build');
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `pravo_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${dbName}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
+  const scratch = await createScratchDatabase(benchServerUrl());
   const dir = mkdtempSync(join(tmpdir(), 'pravo-cold-'));
   try {
-    const pgEnv = { DATABASE_URL: u.href, PGLITE_DIR: join(dir, 'pg-tokens', 'pglite') };
+    const pgEnv = { DATABASE_URL: scratch.url, PGLITE_DIR: join(dir, 'pg-tokens', 'pglite') };
     const variants: Variant[] = [
       { name: 'bare grammY + fastify', args: ['bench/cold-start-bare.mjs'], env: {} },
       { name: 'Pravo bundled, PostgreSQL', args: ['dist/server/bundle/main.js'], env: pgEnv },
@@ -131,8 +126,7 @@ async function main() {
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -11,10 +11,8 @@
  * memory (with PGlite they would be: `--db pglite` shows that too). Run with
  * `node --expose-gc` (the npm script does) for heap figures after GC.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { createBotFromContainer } from '../src/bot/bot-for-container.js';
 import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
@@ -23,6 +21,8 @@ import { buildHttpApp } from '../src/http/app.js';
 import { createFakeBotApi } from '../src/local/fake-bot-api.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from '../src/local/local-bot.js';
 import { createLogger } from '../src/logger.js';
+import { createScratchDatabase } from '../tests/helpers/test-database.js';
+import { benchServerUrl } from './bench-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,16 +43,10 @@ async function main() {
   let cleanup = async () => {};
   if (values.db === 'pglite') database = await openDatabase({});
   else {
-    const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `pravo_bench_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    database = await openDatabase({ url: u.href });
+    const scratch = await createScratchDatabase(benchServerUrl());
+    database = await openDatabase({ url: scratch.url });
     cleanup = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     };
   }
   try {
