@@ -60,9 +60,11 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 // by esbuild into one CommonJS file, main.cjs, with a V8 code cache (Node's module loader took
 // over half of a cold start, compiling the bundle a fifth of the rest). CommonJS because Node 20 can cache
 // the compilation of a script, not of an ES module. Libraries that read their own files at run
-// time stay outside (PGlite's WebAssembly, Swagger UI's pages, pino's worker transports,
-// Fastify Swagger's package.json); a dynamic import is only run when used (web-push, the
-// polling runner, pdf-lib).
+// time stay outside (PGlite's WebAssembly, Swagger UI's pages, pino's worker transports); a
+// dynamic import is only run when used (web-push, the polling runner, pdf-lib, Swagger UI).
+// grammY, its plugins and node-fetch are inside (loading them from node_modules was a tenth of
+// a start) with `keepNames`: node-fetch recognises an AbortSignal by its class's name, and a
+// minified bundle never reached Telegram (tests/http/real-modes.test.ts starts the bundle).
 const esbuild = await import('esbuild');
 rmSync(BUNDLE, { recursive: true, force: true });
 await esbuild.build({
@@ -74,7 +76,8 @@ await esbuild.build({
   target: 'node20',
   minify: true,
   logLevel: 'error',
-  external: ['@electric-sql/pglite', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'mermaid', 'grammy', '@grammyjs/auto-retry', '@grammyjs/runner', 'node-fetch', 'abort-controller'],
+  external: ['@electric-sql/pglite', '@fastify/swagger-ui', 'thread-stream', 'mermaid'],
+  keepNames: true,
   // The sources find their files from import.meta.url: in the bundle, the bundle's own URL.
   define: { 'import.meta.url': '__pravoModuleUrl' },
   // import() becomes require(): Node 20 loses a cached script's dynamic-import callback

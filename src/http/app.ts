@@ -5,7 +5,6 @@
  */
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAdminApi } from '../admin-api/admin-api.js';
@@ -24,6 +23,7 @@ import type { WebChannel } from '../webapp/web-channel.js';
 import { registerWebAppRoutes } from '../webapp/webapp-routes.js';
 import { createTelegramFiles } from '../telegram-files/telegram-files.js';
 import { registerMetricsRoute } from '../metrics/metrics-route.js';
+import { registerDocsUi } from './docs-ui.js';
 
 /**
  * Security headers on every answer (@fastify/helmet): the console and the local chat run
@@ -98,7 +98,7 @@ export async function buildHttpApp({ container, bot, webhook, local, webapp, tel
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  registerDocsUi(app);
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found' }));
 
   app.get('/healthz', async (_req, reply) => {

@@ -105,4 +105,26 @@ describe('security headers', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
   });
+
+  it('/docs (Swagger UI, built at its first request) serves its page, its scripts and the specification under its own policy', async () => {
+    const page = await app.inject({ method: 'GET', url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('swagger-ui');
+    // The library's policy lets its own scripts run; helmet's other headers stay.
+    const csp = policy(String(page.headers['content-security-policy']));
+    expect(csp['script-src']).toContain("'self'");
+    expect(csp['object-src']).toEqual(["'none'"]);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const script = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.rawPayload.length).toBeGreaterThan(100_000);
+    const spec = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(Object.keys(spec.json().paths)).toContain('/api/cases');
+    const yaml = await app.inject({ method: 'GET', url: '/docs/yaml' });
+    expect(yaml.body).toContain('/api/cases:');
+    const missing = await app.inject({ method: 'GET', url: '/docs/static/nothing-here.js' });
+    expect(missing.statusCode).toBe(404);
+  });
 });
