@@ -76,10 +76,12 @@ await esbuild.build({
   target: 'node20',
   minify: true,
   logLevel: 'error',
-  external: ['@electric-sql/pglite', '@fastify/swagger-ui', 'thread-stream', 'mermaid'],
+  // Loaded from node_modules when first used, so their 1.7 MB are not read and checked at every
+  // start: the PDF engine (the first document), web push (the first notification).
+  external: ['@electric-sql/pglite', '@fastify/swagger-ui', 'thread-stream', 'mermaid', 'pdf-lib', '@pdf-lib/fontkit', 'web-push'],
   keepNames: true,
   // The sources find their files from import.meta.url: in the bundle, the bundle's own URL.
-  define: { 'import.meta.url': '__pravoModuleUrl' },
+  define: { 'import.meta.url': '__pravoModuleUrl', __PRAVO_BUNDLE__: 'true' },
   // import() becomes require(): Node 20 loses a cached script's dynamic-import callback
   // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING at PGlite's import on the second start), and
   // PGlite ships CommonJS too. tests/http/bundle-start.test.ts starts the bundle twice on PGlite.
@@ -99,5 +101,10 @@ writeFileSync(join(BUNDLE, 'main.cjs.v8cache'), new vm.Script(Module.wrap(bundle
 const yamlFiles = ['flows', 'flows/documents', 'config'].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
 const { parseYaml } = await import(pathToFileURL(join(OUT, 'lib', 'yaml-cache.js')).href);
 for (const f of yamlFiles) parseYaml(readFileSync(f, 'utf8'));
+// Check the content once with this bundle (src/lib/checked-content-cache.ts): its starts then skip
+// the schema checks of unchanged files. Run without the launcher, which would keep this run's
+// code cache. A content problem is not the build's: the start reports it, as ever.
+const checked = spawnSync(process.execPath, [join(BUNDLE, 'main.cjs'), '--check-content'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+if (checked.status !== 0) console.warn(`build-server: the content did not pass its checks; a start will say why.\n${checked.stderr.slice(-2000)}`);
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 if (!process.argv.includes('--quiet')) console.log(`build-server: src/ compiled to ${OUT}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -21,6 +21,12 @@ import type { Container } from './container.js';
 import { Api } from 'grammy';
 import { errorFacts } from './lib/error-facts.js';
 import { createWebChannel, type WebChannel } from './webapp/web-channel.js';
+import { useCheckedContentCache } from './lib/checked-content-cache.js';
+import { loadContent } from './situation/content.js';
+import { fileURLToPath } from 'node:url';
+
+/** Defined (true) by the bundle's build, scripts/build-server.mjs; absent under tsx and in tests. */
+declare const __PRAVO_BUNDLE__: boolean | undefined;
 
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 const COMMANDS = ['start', 'menu', 'situation', 'facts', 'dates', 'sos', 'cases', 'alerts', 'stop_alerts', 'language', 'help', 'forget'] as const;
@@ -92,6 +98,13 @@ function startBackgroundWork(container: Container, api: Api, broadcastApi: Api, 
 }
 
 async function main() {
+  // The bundle reuses the content checks its build (or an earlier start) did: its own folder, emptied by every build.
+  if (typeof __PRAVO_BUNDLE__ !== 'undefined' && __PRAVO_BUNDLE__) useCheckedContentCache(fileURLToPath(new URL('checked-content/', import.meta.url)));
+  if (process.argv[2] === '--check-content') {
+    // The build runs this once, so even the first start after it finds the content checked.
+    await loadContent(loadConfig().FLOWS_DIR);
+    process.exit(0);
+  }
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const container = await createContainer(config, logger);

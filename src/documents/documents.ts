@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseContentFile } from '../flow-engine/content-file.js';
+import { checkedContent } from '../lib/checked-content-cache.js';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import type { Flow } from '../flow-engine/schema.js';
 import { checkTelegramHtml } from '../lib/telegram-html.js';
 import type { SituationModel } from '../situation/model.js';
 import { type DocumentTemplate, documentSchema, PLACEHOLDER } from './schema.js';
+import { compareText } from '../lib/compare-text.js';
 
 /** Where templates live, under the flows directory. */
 export const DOCUMENTS_DIR = 'documents';
@@ -28,7 +30,7 @@ export interface DocumentSet {
 
 export function createDocumentSet(list: DocumentTemplate[]): DocumentSet {
   const byId = new Map(list.map((d) => [d.id, d]));
-  return { list: [...list].sort((a, b) => a.id.localeCompare(b.id)), get: (id) => byId.get(id) };
+  return { list: [...list].sort((a, b) => compareText(a.id, b.id)), get: (id) => byId.get(id) };
 }
 
 /** The placeholders a body uses, in order of first use. */
@@ -59,14 +61,16 @@ export function checkDocument(doc: DocumentTemplate, model?: SituationModel): st
   return problems;
 }
 
-/** Parses and checks one template file's text. */
+/** Parses and checks one template file's text (the bundle reuses a check its build did: the facts it was checked against are part of the key). */
 export function parseDocument(file: string, source: string, model?: SituationModel): DocumentTemplate {
-  const doc = parseContentFile(file, source, documentSchema);
-  const problems = checkDocument(doc, model);
-  const expected = `${doc.id}.yaml`;
-  if (!file.endsWith(expected)) problems.push(`document "${doc.id}": the file must be named ${expected}`);
-  if (problems.length) throw new FlowDefinitionError(file, problems);
-  return doc;
+  return checkedContent(`${file}\0${model ? JSON.stringify(model.facts) : ''}`, source, () => {
+    const doc = parseContentFile(file, source, documentSchema);
+    const problems = checkDocument(doc, model);
+    const expected = `${doc.id}.yaml`;
+    if (!file.endsWith(expected)) problems.push(`document "${doc.id}": the file must be named ${expected}`);
+    if (problems.length) throw new FlowDefinitionError(file, problems);
+    return doc;
+  });
 }
 
 /** Reads every template in `<flowsDir>/documents/` (none is fine: the folder is optional). */

@@ -4,10 +4,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkedContent } from '../lib/checked-content-cache.js';
 import { parseContentFile } from './content-file.js';
 import { FlowDefinitionError } from './errors.js';
 import { checkFlowGraph, type ExternalFacts } from './graph-check.js';
 import { type Flow, flowSchema } from './schema.js';
+import { compareText } from '../lib/compare-text.js';
 
 export interface FlowSet {
   /** Flows in menu order. */
@@ -25,14 +27,16 @@ export function isFlowFile(name: string): boolean {
   return name.endsWith('.yaml') && !name.endsWith('.scenarios.yaml') && name !== 'facts.yaml' && name !== 'rules.yaml';
 }
 
-/** Parses and checks one flow file's text. */
+/** Parses and checks one flow file's text (the bundle reuses a check its build did: the facts it was checked against are part of the key). */
 export function parseFlow(file: string, source: string, external?: ExternalFacts): Flow {
-  const flow = parseContentFile(file, source, flowSchema, (path) =>
-    path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.'),
-  );
-  const problems = checkFlowGraph(flow, external);
-  if (problems.length) throw new FlowDefinitionError(file, problems);
-  return flow;
+  return checkedContent(`${file}\0${external ? JSON.stringify([...external]) : ''}`, source, () => {
+    const flow = parseContentFile(file, source, flowSchema, (path) =>
+      path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.'),
+    );
+    const problems = checkFlowGraph(flow, external);
+    if (problems.length) throw new FlowDefinitionError(file, problems);
+    return flow;
+  });
 }
 
 export function createFlowSet(flows: Flow[]): FlowSet {
@@ -44,7 +48,7 @@ export function createFlowSet(flows: Flow[]): FlowSet {
     },
     get: (id) => byId.get(id),
     replace(next) {
-      list = [...next].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+      list = [...next].sort((a, b) => a.order - b.order || compareText(a.id, b.id));
       byId = new Map(list.map((f) => [f.id, f]));
     },
   };

@@ -13,10 +13,11 @@ import type { Flow } from './schema.js';
 import type { SituationModel } from '../situation/model.js';
 import { modelSourceTexts } from '../situation/model-texts.js';
 import { type DocumentSet, documentSourceTexts } from '../documents/documents.js';
+import { compareText } from '../lib/compare-text.js';
 
 /** The `locales/ru/flows.json` the flow files (and the situation model's facts and rules) imply. */
 export function expectedRussianFlowTexts(flows: Flow[], model?: SituationModel, documents?: DocumentSet): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.fromEntries([...flows].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, flowSourceTexts(f)]));
+  const out: Record<string, unknown> = Object.fromEntries([...flows].sort((a, b) => compareText(a.id, b.id)).map((f) => [f.id, flowSourceTexts(f)]));
   if (model) Object.assign(out, modelSourceTexts(model));
   if (documents?.list.length) out.documents = documentSourceTexts(documents);
   return out;

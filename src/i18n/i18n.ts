@@ -38,15 +38,14 @@ export type Resources = Record<string, Record<string, unknown>>;
 /** Reads `locales/<lng>/<ns>.json` for every language. */
 export async function readLocales(dir: string): Promise<Resources> {
   const resources: Resources = {};
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue; // sources.lock.json sits beside the language folders
-    const lng = entry.name;
-    const files = (await readdir(join(dir, lng))).filter((f) => f.endsWith('.json'));
-    resources[lng] = {};
-    for (const f of files) {
-      resources[lng][f.replace(/\.json$/, '')] = JSON.parse(await readFile(join(dir, lng, f), 'utf8'));
-    }
-  }
+  // Read all at once: 2 MB in 14 files, one after another, was a twentieth of a cold start.
+  const languages = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()); // sources.lock.json sits beside the language folders
+  const files = (await Promise.all(languages.map(async ({ name: lng }) => (await readdir(join(dir, lng))).filter((f) => f.endsWith('.json')).map((f) => [lng, f] as const)))).flat();
+  const texts = await Promise.all(files.map(([lng, f]) => readFile(join(dir, lng, f), 'utf8')));
+  files.forEach(([lng, f], i) => {
+    resources[lng] ??= {};
+    resources[lng][f.replace(/\.json$/, '')] = JSON.parse(texts[i]!);
+  });
   return resources;
 }
 

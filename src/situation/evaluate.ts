@@ -11,6 +11,7 @@ import type { Condition } from '../flow-engine/schema.js';
 import { diffDays, type IsoDate } from '../lib/iso-date.js';
 import { evaluateRuleDate, type RuleDateValue } from './rule-date.js';
 import type { DeadlineRule, DeriveRule, FactMap, RuleDef, StatusRule } from './schema.js';
+import { compareText } from '../lib/compare-text.js';
 
 export interface LegalDay {
   /** The last day (or, for `moment` rules, the date-time) the law allows. */
@@ -184,6 +185,6 @@ function rank(i: StatusResult | DeadlineResult): number {
 function compareItems(a: StatusResult | DeadlineResult, b: StatusResult | DeadlineResult): number {
   const r = rank(a) - rank(b);
   if (r) return r;
-  if (a.kind === 'deadline' && b.kind === 'deadline') return a.legal.value.localeCompare(b.legal.value) || a.actBy.localeCompare(b.actBy);
+  if (a.kind === 'deadline' && b.kind === 'deadline') return compareText(a.legal.value, b.legal.value) || compareText(a.actBy, b.actBy);
   return 0;
 }

@@ -4,6 +4,7 @@
  * `flows/facts.yaml` and `flows/rules.yaml`; `flows:sync` copies it to `locales/ru`.
  */
 import type { SituationModel } from './model.js';
+import { compareText } from '../lib/compare-text.js';
 
 export const modelKeys = {
   factLabel: (id: string) => `facts.${id}.label`,
@@ -23,7 +24,7 @@ const clean = (s: string) => s.trim();
 /** The Russian source texts of the model, shaped as their `flows.json` entries. */
 export function modelSourceTexts(model: SituationModel): Tree {
   const facts: Tree = {};
-  for (const [id, f] of Object.entries(model.facts).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [id, f] of Object.entries(model.facts).sort(([a], [b]) => compareText(a, b))) {
     const entry: Tree = { label: clean(f.label), text: clean(f.text) };
     if (f.type === 'choice') entry.options = Object.fromEntries(f.options.map((o) => [o.id, clean(o.text)]));
     if (f.type === 'records') {
@@ -32,7 +33,7 @@ export function modelSourceTexts(model: SituationModel): Tree {
     facts[id] = entry;
   }
   const rules: Tree = {};
-  for (const r of [...model.rules].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const r of [...model.rules].sort((a, b) => compareText(a.id, b.id))) {
     if (r.kind === 'derive') continue;
     const entry: Tree = { title: clean(r.title), text: clean(r.text) };
     if (r.uncertain) entry.uncertain = clean(r.uncertain);

@@ -2,7 +2,7 @@
  * What `npm start` runs (issue 18): the bundled server, loaded by its launcher with a V8 code
  * cache (scripts/bundle-main.mjs). A newcomer's first start is local mode on PGlite, which the
  * bundle loads from inside the cached script (a dynamic import there failed on Node 20): it
- * answers /start from the build's cache, stops cleanly on SIGTERM leaving a fuller cache from a
+ * answers /start from the build's cache (and sends a PDF: the PDF engine stays outside the bundle), stops cleanly on SIGTERM leaving a fuller cache from a
  * process that ran, and a cache V8 refuses (here: garbage) costs a compile and is written again,
  * never a failed start.
  */
@@ -29,6 +29,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const press = (data: string) => ({ callback_query: { id: data, from: { id: 7, is_bot: false, first_name: 'A' }, chat_instance: 'b', data, message: { message_id: 1, chat: { id: 7, type: 'private' } } } });
 const START = { message: { chat: { id: 7, type: 'private' }, from: { id: 7, is_bot: false, first_name: 'A' }, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] } };
 
 /** Starts the bundle in local mode, waits for its answer to /start, stops it with SIGTERM; returns the exit code. */
@@ -51,6 +52,17 @@ async function startAnswerStop(port: number): Promise<number | null> {
     return true;
   }, 'the bundled server to answer /start');
   expect(answer).toContain('sendMessage');
+  // A Russian document: the PDF engine is outside the bundle, loaded from node_modules at the first PDF.
+  const post = async (update: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port}/local/updates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+    return ((await res.json()) as { calls: { method: string; payload: { document?: { file_name?: string; file_size?: number } } }[] }).calls;
+  };
+  await post(press('l:ru'));
+  await post(press('c:y'));
+  const calls = await post(press('rd:wage-claim'));
+  const pdf = calls.find((c) => c.method === 'sendDocument')?.payload.document;
+  expect(pdf?.file_name).toBe('wage-claim.pdf');
+  expect(pdf?.file_size).toBeGreaterThan(5_000);
   child.kill('SIGTERM');
   return exited;
 }
