@@ -2,7 +2,7 @@
  * `npm run bench:cold-start` — time from `node …` to the first answer to /start, and the
  * resident memory once idle, for a bare grammY + Fastify bot (bench/cold-start-bare.mjs)
  * and for Pravo in local mode (the real bot, database and HTTP server; nothing goes to
- * Telegram): bundled (`node dist/server/bundle/main.js`, what `npm start` runs) on PostgreSQL
+ * Telegram): bundled (`node dist/server/bundle/start.cjs`, what `npm start` runs) on PostgreSQL
  * and on PGlite, compiled but not bundled (`node dist/server/main.js`) and through tsx
  * (`node --import tsx src/main.ts`, the old start) on PostgreSQL, in the same run, each
  * started --runs times (median). `--before DIR` adds another build's `DIR/main.js` on
@@ -89,15 +89,15 @@ async function startOnce(v: Variant): Promise<Start> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
-  if (!existsSync('dist/server/bundle/main.js')) throw new Error('dist/server/bundle/main.js is missing: run npm run build');
+  if (!existsSync('dist/server/bundle/start.cjs')) throw new Error('dist/server/bundle/start.cjs is missing: run npm run build');
   const scratch = await createScratchDatabase(benchServerUrl());
   const dir = mkdtempSync(join(tmpdir(), 'pravo-cold-'));
   try {
     const pgEnv = { DATABASE_URL: scratch.url, PGLITE_DIR: join(dir, 'pg-tokens', 'pglite') };
     const variants: Variant[] = [
       { name: 'bare grammY + fastify', args: ['bench/cold-start-bare.mjs'], env: {} },
-      { name: 'Pravo bundled, PostgreSQL', args: ['dist/server/bundle/main.js'], env: pgEnv },
-      { name: 'Pravo bundled, PGlite', args: ['dist/server/bundle/main.js'], env: { PGLITE_DIR: join(dir, 'pglite') } },
+      { name: 'Pravo bundled, PostgreSQL', args: ['dist/server/bundle/start.cjs'], env: pgEnv },
+      { name: 'Pravo bundled, PGlite', args: ['dist/server/bundle/start.cjs'], env: { PGLITE_DIR: join(dir, 'pglite') } },
       { name: 'Pravo unbundled, PostgreSQL', args: ['dist/server/main.js'], env: pgEnv },
       { name: 'Pravo via tsx, PostgreSQL', args: ['--import', 'tsx', 'src/main.ts'], env: pgEnv },
       ...(values.before ? [{ name: 'Pravo before, PostgreSQL', args: [join(values.before, 'main.js')], env: pgEnv }] : []),

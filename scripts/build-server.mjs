@@ -34,9 +34,9 @@ function newest(dir, skip) {
   return t;
 }
 
-if (ifStale && existsSync(STAMP) && existsSync(join(BUNDLE, 'main.js')) && existsSync(join(BUNDLE, 'main.cjs'))) {
+if (ifStale && existsSync(STAMP) && existsSync(join(BUNDLE, 'start.cjs')) && existsSync(join(BUNDLE, 'main.cjs'))) {
   const skip = new Set(['src/console/web-src', 'src/local/web-src', 'src/webapp/client']);
-  const sources = Math.max(newest('src', skip), ...['tsconfig.build.json', 'tsconfig.json', 'scripts/build-server.mjs', 'scripts/bundle-main.mjs'].map((f) => statSync(f).mtimeMs));
+  const sources = Math.max(newest('src', skip), ...['tsconfig.build.json', 'tsconfig.json', 'scripts/build-server.mjs', 'scripts/bundle-start.cjs', 'scripts/whatwg-url-stand-in.cjs'].map((f) => statSync(f).mtimeMs));
   if (sources <= statSync(STAMP).mtimeMs) process.exit(0);
 }
 
@@ -55,8 +55,8 @@ if (!ifStale) rmSync(OUT, { recursive: true, force: true });
 const t0 = Date.now();
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
-// One file to load instead of several hundred: `npm start` runs dist/server/bundle/main.js,
-// a launcher (scripts/bundle-main.mjs) that loads the compiled server and its libraries bundled
+// One file to load instead of several hundred: `npm start` runs dist/server/bundle/start.cjs,
+// a launcher (scripts/bundle-start.cjs) that loads the compiled server and its libraries bundled
 // by esbuild into one CommonJS file, main.cjs, with a V8 code cache (Node's module loader took
 // over half of a cold start, compiling the bundle a fifth of the rest). CommonJS because Node 20 can cache
 // the compilation of a script, not of an ES module. Libraries that read their own files at run
@@ -80,6 +80,8 @@ await esbuild.build({
   // start: the PDF engine (the first document), web push (the first notification).
   external: ['@electric-sql/pglite', '@fastify/swagger-ui', 'thread-stream', 'mermaid', 'pdf-lib', '@pdf-lib/fontkit', 'web-push'],
   keepNames: true,
+  // node-fetch's fallback for a Node without URL (see the stand-in).
+  alias: { 'whatwg-url': './scripts/whatwg-url-stand-in.cjs' },
   // The sources find their files from import.meta.url: in the bundle, the bundle's own URL.
   define: { 'import.meta.url': '__pravoModuleUrl', __PRAVO_BUNDLE__: 'true' },
   // import() becomes require(): Node 20 loses a cached script's dynamic-import callback
@@ -88,7 +90,7 @@ await esbuild.build({
   supported: { 'dynamic-import': false },
   banner: { js: "var __pravoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-copyFileSync('scripts/bundle-main.mjs', join(BUNDLE, 'main.js'));
+copyFileSync('scripts/bundle-start.cjs', join(BUNDLE, 'start.cjs'));
 const bundleSource = readFileSync(join(BUNDLE, 'main.cjs'), 'utf8');
 if (/[^\w$.]import\(/.test(bundleSource)) {
   console.error('build-server: the bundle still calls import(), which a cached script cannot run on Node 20');

@@ -1,6 +1,6 @@
 /**
  * What `npm start` runs (issue 18): the bundled server, loaded by its launcher with a V8 code
- * cache (scripts/bundle-main.mjs). A newcomer's first start is local mode on PGlite, which the
+ * cache (scripts/bundle-start.cjs). A newcomer's first start is local mode on PGlite, which the
  * bundle loads from inside the cached script (a dynamic import there failed on Node 20): it
  * answers /start from the build's cache (and sends a PDF: the PDF engine stays outside the bundle), stops cleanly on SIGTERM leaving a fuller cache from a
  * process that ran, and a cache V8 refuses (here: garbage) costs a compile and is written again,
@@ -35,7 +35,7 @@ const START = { message: { chat: { id: 7, type: 'private' }, from: { id: 7, is_b
 /** Starts the bundle in local mode, waits for its answer to /start, stops it with SIGTERM; returns the exit code. */
 async function startAnswerStop(port: number): Promise<number | null> {
   stderr = '';
-  child = spawn(process.execPath, [join(BUNDLE, 'main.js')], {
+  child = spawn(process.execPath, [join(BUNDLE, 'start.cjs')], {
     env: { ...process.env, DATABASE_URL: '', BOT_TOKEN: '', PGLITE_DIR: join(dataDir, 'pglite'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -78,7 +78,7 @@ afterAll(async () => {
  */
 const STARTS = [
   ['the sources (tsx)', ['--import', 'tsx', 'src/main.ts'], 'pglite-tsx'],
-  ['the bundle (npm start)', ['dist/server/bundle/main.js'], 'pglite-bundle'],
+  ['the bundle (npm start)', ['dist/server/bundle/start.cjs'], 'pglite-bundle'],
 ] as const;
 
 describe('polling mode against a self-hosted Bot API', () => {

@@ -1,6 +1,7 @@
 /**
- * `dist/server/bundle/main.js`, what `npm start` and the Docker image run (copied there by
+ * `dist/server/bundle/start.cjs`, what `npm start` and the Docker image run (copied there by
  * scripts/build-server.mjs): loads the bundled server `main.cjs` with a V8 code cache.
+ * CommonJS itself: Node starts a CommonJS file a few milliseconds sooner than an ES module.
  *
  * Why: compiling the 3 MB bundle, and then each function the start calls, was about a fifth of
  * a cold start (issue 18). Node 22 caches compiled code itself (`module.enableCompileCache()`);
@@ -16,13 +17,13 @@
  * The bundle has no `import()` (the build turns them into `require()` and refuses one left):
  * Node 20 loses a cached script's dynamic-import callback.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
+const { existsSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { join } = require('node:path');
+const vm = require('node:vm');
 
-const dir = dirname(fileURLToPath(import.meta.url));
+const dir = __dirname;
 const file = join(dir, 'main.cjs');
 const cacheFile = `${file}.v8cache`;
 /** Present once a cache was written by a process that ran (not only compiled at build time). */
@@ -52,4 +53,4 @@ if (!cachedData || script.cachedDataRejected || !existsSync(ranMarker)) {
 const bundle = new Module(file);
 bundle.filename = file;
 bundle.paths = Module._nodeModulePaths(dir);
-script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dir);
+script.runInThisContext()(bundle.exports, Module.createRequire(file), bundle, file, dir);
