@@ -82,6 +82,8 @@ export interface Container {
 }
 
 const MS_PER_DAY = 86_400_000;
+/** Pool connections opened during a start: one answer, the three senders' polls and the first sweep come at once. */
+const WARM_CONNECTIONS = 5;
 
 /** The real clock, shifted by CLOCK_OFFSET_DAYS for demonstrations. */
 export function systemClock(offsetDays = 0): () => Date {
@@ -97,7 +99,7 @@ export interface ContainerOverrides {
 }
 
 /** What a start reads from disk besides the canned answers: flows, locales, contacts and the SOS card. */
-async function loadStartContent(config: Config) {
+export async function loadStartContent(config: Config) {
   const { flows, model, documents } = await loadContent(config.FLOWS_DIR);
   const translator = await createTranslator(await readLocales(config.LOCALES_DIR));
   const contacts = await loadContacts(config.CONTACTS_FILE);
@@ -117,6 +119,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     const db = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR }));
     // Several processes starting at once take turns (an advisory lock on PostgreSQL).
     await db.migrate(() => seedTemplates(db.db, cannedAnswers, clock));
+    // Not awaited: a connection still opening is simply what the first query waits for.
+    db.warm(WARM_CONNECTIONS).catch(() => {});
     return db;
   })();
   let content: Awaited<ReturnType<typeof loadStartContent>>;

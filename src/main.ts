@@ -6,9 +6,9 @@
 import { createBotFromContainer } from './bot/bot-for-container.js';
 import { LOCAL_BOT_INFO, LOCAL_BOT_TOKEN } from './local/local-bot.js';
 import { ConfigError, isLocalMode, loadConfig } from './config.js';
-import { createContainer } from './container.js';
+import { createContainer, loadStartContent } from './container.js';
 import { FlowDefinitionError } from './flow-engine/errors.js';
-import { CannedAnswersError } from './lawyer-queue/template-seeds.js';
+import { CannedAnswersError, loadCannedAnswers } from './lawyer-queue/template-seeds.js';
 import { WEBHOOK_PATH, buildHttpApp } from './http/app.js';
 import { LANGUAGES } from './i18n/languages.js';
 import { createFakeBotApi } from './local/fake-bot-api.js';
@@ -22,7 +22,6 @@ import { Api } from 'grammy';
 import { errorFacts } from './lib/error-facts.js';
 import { createWebChannel, type WebChannel } from './webapp/web-channel.js';
 import { useCheckedContentCache } from './lib/checked-content-cache.js';
-import { loadContent } from './situation/content.js';
 import { fileURLToPath } from 'node:url';
 
 /** Defined (true) by the bundle's build, scripts/build-server.mjs; absent under tsx and in tests. */
@@ -102,7 +101,9 @@ async function main() {
   if (typeof __PRAVO_BUNDLE__ !== 'undefined' && __PRAVO_BUNDLE__) useCheckedContentCache(fileURLToPath(new URL('checked-content/', import.meta.url)));
   if (process.argv[2] === '--check-content') {
     // The build runs this once, so even the first start after it finds the content checked.
-    await loadContent(loadConfig().FLOWS_DIR);
+    const config = loadConfig();
+    await loadCannedAnswers(config.CANNED_ANSWERS_FILE);
+    await loadStartContent(config);
     process.exit(0);
   }
   const config = loadConfig();
@@ -125,10 +126,13 @@ async function main() {
     const updateSource = `local:${Date.now().toString(36)}`;
     const bot = createBotFromContainer(container, { token: LOCAL_BOT_TOKEN, botInfo: LOCAL_BOT_INFO, client: { fetch: api.fetch }, updateSource });
     const webapp = createWebChannel(container, bot);
+    // The staff tokens are checked (database round trips) while the HTTP app is built (CPU), not while the first user waits.
+    const tokensReady = ensureLocalTokens(container.staff, localTokensFile(config.PGLITE_DIR));
+    tokensReady.catch(() => {});
     const app = await buildHttpApp({ container, bot, local: { api }, webapp });
     await app.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => app.close(), startBackgroundWork(container, bot.api, new Api(LOCAL_BOT_TOKEN, { fetch: api.fetch }), webapp));
-    const tokens = await ensureLocalTokens(container.staff, localTokensFile(config.PGLITE_DIR));
+    const tokens = await tokensReady;
     const shown = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     console.log(`\nPravo is running in local mode (no BOT_TOKEN; nothing goes to Telegram).`);
     console.log(`Database: ${container.database.kind}${container.database.kind === 'pglite' ? ` in ${config.PGLITE_DIR}` : ''}`);

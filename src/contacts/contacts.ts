@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
+import { checkedContent } from '../lib/checked-content-cache.js';
 
 const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date()]).transform((v) =>
   typeof v === 'string' ? v : v.toISOString().slice(0, 10),
@@ -57,11 +58,13 @@ export type Contact = z.output<typeof contactSchema>;
 
 /** Parses the file's text; the error names the entry and the field. */
 export function parseContacts(text: string, file = 'contacts.yaml'): Contact[] {
-  const parsed = contactsFileSchema.safeParse(parse(text));
-  if (!parsed.success) {
-    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data.contacts;
+  return checkedContent(file, text, () => {
+    const parsed = contactsFileSchema.safeParse(parse(text));
+    if (!parsed.success) {
+      throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    return parsed.data.contacts;
+  });
 }
 
 export async function loadContacts(file: string): Promise<Contact[]> {

@@ -37,6 +37,13 @@ export interface DatabaseHandle {
   poolSize: number;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /**
+   * Opens up to `connections` of the pool now (PostgreSQL; PGlite has nothing to open).
+   * A start does it while it reads its content: the first answers, the senders' first
+   * polls and the first sweep would otherwise each wait for a new connection, and for
+   * PostgreSQL to start a process for it.
+   */
+  warm(connections: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +79,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       ping: async () => {
         await sql`select 1`;
       },
+      warm: async (connections) => {
+        await Promise.all(Array.from({ length: Math.min(connections, poolSize) }, () => sql`select 1`));
+      },
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -96,6 +106,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     ping: async () => {
       await client.query('select 1');
     },
+    warm: async () => {},
     close: () => client.close(),
   };
 }

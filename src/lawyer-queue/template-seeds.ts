@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { templateSeeds, templates } from '../db/schema/index.js';
 import { LANGUAGES } from '../i18n/languages.js';
+import { checkedContent } from '../lib/checked-content-cache.js';
 
 const perLanguage = (max: number) => z.object(Object.fromEntries(LANGUAGES.map((l) => [l, z.string().trim().min(1).max(max)])) as Record<(typeof LANGUAGES)[number], z.ZodString>);
 
@@ -28,15 +29,18 @@ export class CannedAnswersError extends Error {
 
 /** Reads and checks the file; a mistake names the entry and the field. */
 export async function loadCannedAnswers(file: string): Promise<CannedAnswer[]> {
-  const parsed = z.array(cannedAnswerSchema).safeParse(parse(await readFile(file, 'utf8')));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new CannedAnswersError(`${file}: entry ${i.path.join('.')}: ${i.message}`);
-  }
-  const keys = parsed.data.map((a) => a.key);
-  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (dup) throw new CannedAnswersError(`${file}: key "${dup}" appears twice`);
-  return parsed.data;
+  const text = await readFile(file, 'utf8');
+  return checkedContent(file, text, () => {
+    const parsed = z.array(cannedAnswerSchema).safeParse(parse(text));
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw new CannedAnswersError(`${file}: entry ${i.path.join('.')}: ${i.message}`);
+    }
+    const keys = parsed.data.map((a) => a.key);
+    const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (dup) throw new CannedAnswersError(`${file}: key "${dup}" appears twice`);
+    return parsed.data;
+  });
 }
 
 /** Adds the answers whose keys were never seeded; returns how many answers were added. */

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
 import { citationSchema } from '../flow-engine/schema.js';
+import { checkedContent } from '../lib/checked-content-cache.js';
 
 const rightsCardSchema = z.strictObject({
   citations: z.array(citationSchema).min(1),
@@ -18,11 +19,13 @@ export type RightsCard = z.output<typeof rightsCardSchema>;
 
 /** Parses the file's text; a missing basis stops the start, as a flow outcome without citations does. */
 export function parseRightsCard(text: string, file = 'sos-card.yaml'): RightsCard {
-  const parsed = rightsCardSchema.safeParse(parse(text));
-  if (!parsed.success) {
-    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return checkedContent(file, text, () => {
+    const parsed = rightsCardSchema.safeParse(parse(text));
+    if (!parsed.success) {
+      throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    }
+    return parsed.data;
+  });
 }
 
 export async function loadRightsCard(file: string): Promise<RightsCard> {

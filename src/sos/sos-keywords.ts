@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseYaml as parse } from '../lib/yaml-cache.js';
 import { z } from 'zod';
+import { checkedContent } from '../lib/checked-content-cache.js';
 
 const terms = z.array(z.string().min(2)).min(1);
 const languageSchema = z.strictObject({
@@ -67,11 +68,18 @@ export interface SosKeywords {
  * not on the way to the first answer.
  */
 export function compileSosKeywords(data: unknown, file = 'sos-keywords.yaml'): SosKeywords {
+  return compileCheckedKeywords(checkKeywords(data, file));
+}
+
+function checkKeywords(data: unknown, file: string): z.output<typeof fileSchema>['languages'] {
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
-  const languages = parsed.data.languages;
+  return parsed.data.languages;
+}
+
+function compileCheckedKeywords(languages: z.output<typeof fileSchema>['languages']): SosKeywords {
   let compiledSets: { language: string; alone: RegExp; pairs: (readonly [RegExp, RegExp])[] }[] | undefined;
   const compiled = () =>
     (compiledSets ??= Object.entries(languages).map(([language, set]) => ({
@@ -97,5 +105,6 @@ export function compileSosKeywords(data: unknown, file = 'sos-keywords.yaml'): S
 }
 
 export async function loadSosKeywords(file: string): Promise<SosKeywords> {
-  return compileSosKeywords(parse(await readFile(file, 'utf8')), file);
+  const text = await readFile(file, 'utf8');
+  return compileCheckedKeywords(checkedContent(file, text, () => checkKeywords(parse(text), file)));
 }
