@@ -11,9 +11,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
-# flows/ and config/ only to warm the YAML cache (dist/yaml-cache) the server starts from.
+# flows/, config/ and locales/ only to warm what the server starts from: the YAML cache
+# (dist/yaml-cache) and the content the bundle has checked (dist/server/bundle/checked-content).
 COPY flows ./flows
 COPY config ./config
+COPY locales ./locales
 RUN node scripts/build-web.mjs && node scripts/build-app.mjs && node scripts/build-server.mjs
 
 FROM node:20.20-bookworm-slim AS deps
