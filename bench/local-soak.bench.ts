@@ -35,6 +35,9 @@ const { values } = parseArgs({
 const USERS = Number(values.users);
 const EVERY = Number(values.every);
 const CONCURRENCY = Number(values.concurrency);
+for (const [name, n] of [['--users', USERS], ['--every', EVERY], ['--concurrency', CONCURRENCY]] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1`);
+}
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
@@ -95,6 +98,8 @@ async function main() {
     }
     report(0);
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    // The last users, when --users is not a multiple of --every (or below it): the summary needs a sample at the end.
+    if (curve.at(-1)!.users !== done) report(done);
     await app.close();
     await container.close();
     const half = curve.filter((c) => c.users >= USERS / 2);
