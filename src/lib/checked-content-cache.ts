@@ -6,15 +6,11 @@
  * same code. Only the bundle `npm start` runs uses it: its folder is inside the bundle's
  * (`dist/server/bundle/checked-content/`), which every build empties, so a value is only
  * ever reused by the code that checked it. A file is found by the hash of its name and
- * text: an edited file is a new key, checked again, and its problems reported as always.
- * Only a value JSON carries exactly is kept (checked with `isDeepStrictEqual` when written:
- * no `undefined` fields, dates or maps); anything unreadable is a miss. Tests and `npm run
- * dev` run without it, so every check runs there.
+ * text (and of what it was checked against): an edited file is a new key, checked again,
+ * and its problems reported as always. Only values JSON carries exactly are kept
+ * (lib/json-file-cache.ts). Tests and `npm run dev` run without it, so every check runs there.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
+import { cachedJson } from './json-file-cache.js';
 
 let folder: string | undefined;
 
@@ -23,23 +19,19 @@ export function useCheckedContentCache(dir: string | undefined): void {
   folder = dir;
 }
 
-/** `check()`'s value for this file and text: from the cache when this build checked them before. */
-export function checkedContent<T>(file: string, source: string, check: () => T): T {
+/**
+ * `check()`'s value for this file and text: from the cache when this build checked them before.
+ * `against` is what else the check depends on (the facts a flow or template is checked
+ * against); it is part of the key, written as JSON once per object.
+ */
+export function checkedContent<T>(file: string, source: string, check: () => T, against?: object): T {
   if (!folder) return check();
-  const path = join(folder, `${createHash('sha256').update(file).update('\0').update(source).digest('hex')}.json`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch {}
-  const value = check();
-  try {
-    const json = JSON.stringify(value);
-    if (json !== undefined && isDeepStrictEqual(JSON.parse(json), value)) {
-      mkdirSync(folder, { recursive: true });
-      // Written whole, then renamed: another process never reads half a file.
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, json);
-      renameSync(tmp, path);
-    }
-  } catch {}
-  return value;
+  return cachedJson(folder, against ? [file, source, keyOf(against)] : [file, source], check);
+}
+
+const keys = new WeakMap<object, string>();
+function keyOf(value: object): string {
+  let key = keys.get(value);
+  if (key === undefined) keys.set(value, (key = JSON.stringify(value instanceof Map ? [...value] : value)));
+  return key;
 }
