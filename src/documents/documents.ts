@@ -63,14 +63,19 @@ export function checkDocument(doc: DocumentTemplate, model?: SituationModel): st
 
 /** Parses and checks one template file's text (the bundle reuses a check its build did: the facts it was checked against are part of the key). */
 export function parseDocument(file: string, source: string, model?: SituationModel): DocumentTemplate {
-  return checkedContent(`${file}\0${model ? JSON.stringify(model.facts) : ''}`, source, () => {
-    const doc = parseContentFile(file, source, documentSchema);
-    const problems = checkDocument(doc, model);
-    const expected = `${doc.id}.yaml`;
-    if (!file.endsWith(expected)) problems.push(`document "${doc.id}": the file must be named ${expected}`);
-    if (problems.length) throw new FlowDefinitionError(file, problems);
-    return doc;
-  });
+  return checkedContent(
+    file,
+    source,
+    () => {
+      const doc = parseContentFile(file, source, documentSchema);
+      const problems = checkDocument(doc, model);
+      const expected = `${doc.id}.yaml`;
+      if (!file.endsWith(expected)) problems.push(`document "${doc.id}": the file must be named ${expected}`);
+      if (problems.length) throw new FlowDefinitionError(file, problems);
+      return doc;
+    },
+    model?.facts,
+  );
 }
 
 /** Reads every template in `<flowsDir>/documents/` (none is fine: the folder is optional). */

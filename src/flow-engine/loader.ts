@@ -29,14 +29,19 @@ export function isFlowFile(name: string): boolean {
 
 /** Parses and checks one flow file's text (the bundle reuses a check its build did: the facts it was checked against are part of the key). */
 export function parseFlow(file: string, source: string, external?: ExternalFacts): Flow {
-  return checkedContent(`${file}\0${external ? JSON.stringify([...external]) : ''}`, source, () => {
-    const flow = parseContentFile(file, source, flowSchema, (path) =>
-      path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.'),
-    );
-    const problems = checkFlowGraph(flow, external);
-    if (problems.length) throw new FlowDefinitionError(file, problems);
-    return flow;
-  });
+  return checkedContent(
+    file,
+    source,
+    () => {
+      const flow = parseContentFile(file, source, flowSchema, (path) =>
+        path[0] === 'nodes' && path[1] ? `node "${path[1]}" ${path.slice(2).join('.')}` : path.join('.'),
+      );
+      const problems = checkFlowGraph(flow, external);
+      if (problems.length) throw new FlowDefinitionError(file, problems);
+      return flow;
+    },
+    external,
+  );
 }
 
 export function createFlowSet(flows: Flow[]): FlowSet {

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseContentFile } from '../flow-engine/content-file.js';
+import { checkedContent } from '../lib/checked-content-cache.js';
 import { FlowDefinitionError } from '../flow-engine/errors.js';
 import type { ExternalFacts } from '../flow-engine/graph-check.js';
 import type { Condition, Flow } from '../flow-engine/schema.js';
@@ -32,8 +33,8 @@ interface Ref {
 
 /** Parses both files' texts and checks the model on its own (flows are checked against it separately). */
 export function parseModel(factsSource: string, rulesSource: string): SituationModel {
-  const { facts } = parseContentFile(FACTS_FILE, factsSource, factsFileSchema);
-  const { rules } = parseContentFile(RULES_FILE, rulesSource, rulesFileSchema);
+  const { facts } = checkedContent(FACTS_FILE, factsSource, () => parseContentFile(FACTS_FILE, factsSource, factsFileSchema));
+  const { rules } = checkedContent(RULES_FILE, rulesSource, () => parseContentFile(RULES_FILE, rulesSource, rulesFileSchema));
   const model = { facts, rules };
   const problems = checkModel(model);
   if (problems.length) throw new FlowDefinitionError(RULES_FILE, problems);
