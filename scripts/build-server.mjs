@@ -15,7 +15,6 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, 
 import Module, { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const OUT = 'dist/server';
 const STAMP = join(OUT, '.built');
@@ -99,13 +98,10 @@ if (/[^\w$.]import\(/.test(bundleSource)) {
 // A first code cache, of what compiling alone compiles (the first start after a build uses it;
 // the launcher replaces it with a fuller one from a process that ran).
 writeFileSync(join(BUNDLE, 'main.cjs.v8cache'), new vm.Script(Module.wrap(bundleSource), { filename: join(BUNDLE, 'main.cjs') }).createCachedData());
-// Warm the YAML cache (src/lib/yaml-cache.ts) with the content a start reads.
-const yamlFiles = ['flows', 'flows/documents', 'config'].filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
-const { parseYaml } = await import(pathToFileURL(join(OUT, 'lib', 'yaml-cache.js')).href);
-for (const f of yamlFiles) parseYaml(readFileSync(f, 'utf8'));
 // Check the content once with this bundle (src/lib/checked-content-cache.ts): its starts then skip
-// the schema checks of unchanged files. Run without the launcher, which would keep this run's
-// code cache. A content problem is not the build's: the start reports it, as ever.
+// the schema checks of unchanged files, and the YAML cache (src/lib/yaml-cache.ts) holds every
+// file a start reads. Run without the launcher, which would keep this run's code cache. A
+// content problem is not the build's: the start reports it, as ever.
 const checked = spawnSync(process.execPath, [join(BUNDLE, 'main.cjs'), '--check-content'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
 if (checked.status !== 0) console.warn(`build-server: the content did not pass its checks; a start will say why.\n${checked.stderr.slice(-2000)}`);
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);
