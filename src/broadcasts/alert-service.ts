@@ -141,10 +141,10 @@ export function createAlertService({ db, flows, clock }: { db: Database; flows: 
   }
 
   return {
-    /** How many users an audience reaches now, and how many of them get the Russian fallback. */
     /** Folds the audience counts' +1/−1 rows (the periodic sweep; a count also folds when they pile up). */
     foldAudienceCounts: () => compact(),
 
+    /** How many users an audience reaches now, and how many of them get the Russian fallback. */
     async audienceSize(audience: AlertAudience, languages: string[]): Promise<{ recipients: number; fallback: number }> {
       // Summed over groups of users (schema/audience-counts.ts), not counted over users: the same
       // condition, since a group's columns are its users' and only reachable users are counted.

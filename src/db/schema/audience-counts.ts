@@ -5,7 +5,7 @@
  *
  * Append-only: a trigger on `users` (migration 0011_audience_counts) adds a row of +1 for a
  * user who enters a group and −1 for one who leaves it, so writes never wait on each other for
- * a counter. `compactAudienceCounts` (broadcasts/audience-counts.ts) folds the rows into one per
+ * a counter. The alert service (broadcasts/alert-service.ts, `foldAudienceCounts`) folds the rows into one per
  * group now and then; the sum per group is the same before and after. Only users an alert can
  * reach are counted (consented, not blocked, alerts on). No user id is stored.
  */
