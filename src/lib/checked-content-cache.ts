@@ -32,6 +32,9 @@ export function checkedContent<T>(file: string, source: string, check: () => T, 
 const keys = new WeakMap<object, string>();
 function keyOf(value: object): string {
   let key = keys.get(value);
-  if (key === undefined) keys.set(value, (key = JSON.stringify(value instanceof Map ? [...value] : value)));
+  if (key === undefined) {
+    key = JSON.stringify(value instanceof Map ? [...value] : value);
+    keys.set(value, key);
+  }
   return key;
 }
